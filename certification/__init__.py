@@ -1,0 +1,1 @@
+"""Assessments, certification programmes, credentials, Open Badges, public verification."""

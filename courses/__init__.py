@@ -1,0 +1,1 @@
+"""Courses and modules, enrolment, progress, completion, the learner dashboard."""

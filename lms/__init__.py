@@ -1,0 +1,5 @@
+"""Sebaya's composition root and platform kernel."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

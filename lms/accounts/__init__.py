@@ -1,0 +1,2 @@
+"""Accounts: the custom User (e-mail login), sign-up and login via django-allauth, the account page,
+data export and erasure."""

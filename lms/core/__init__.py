@@ -1,0 +1,1 @@
+"""Web kernel shared by every app: base layout, language switcher, health endpoints."""

@@ -1,0 +1,1 @@
+"""Partner organisations and their members (with what each member consents to share)."""
