@@ -13,12 +13,15 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--integration"):
-        return
-    skip = pytest.mark.skip(reason="integration suite: run with --integration")
+    """The fast suite and the integration suite are two runs of the test command: each deselects
+    the other's tests (deselected, not skipped: nothing is hidden)."""
+    integration = config.getoption("--integration")
+    selected, deselected = [], []
     for item in items:
-        if "integration" in item.keywords:
-            item.add_marker(skip)
+        (selected if ("integration" in item.keywords) == integration else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
 
 
 @pytest.fixture
