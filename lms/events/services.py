@@ -60,7 +60,7 @@ def record(event: DomainEvent) -> Event:
         try:
             validator_for(event.type).validate(payload)
         except SchemaValidationError as exc:
-            raise EventPayloadInvalid(f"{event.type}: {exc.message}") from exc
+            raise EventPayloadInvalid(f"{event.type}: {exc.json_path}: {exc.message}") from exc
     row = Event.objects.create(type=event.type, payload=payload)
     handler_names = [h.name for h in handlers_for(event.type)]
     if handler_names:

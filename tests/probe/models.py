@@ -8,6 +8,9 @@ class Effect(models.Model):
     handler = models.CharField(max_length=100)
     event_id = models.UUIDField(db_index=True)
     event_type = models.CharField(max_length=120)
+    started_at = models.DateTimeField(
+        help_text="When the handler started (for latency benchmarks)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
 
