@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from wagtail import hooks
@@ -72,3 +73,21 @@ def user_delete(*, user: User) -> None:
     other apps erase what they hold by the user's id."""
     events.record(UserDeleted(user_id=user.public_id))
     user.delete()
+
+
+@transaction.atomic
+def user_change_email_by_admin(*, user: User, old_email: str) -> None:
+    """An administrator changed `user.email` (already saved) from `old_email`.
+
+    The old address stops working for log-in and password reset (allauth looks addresses up in
+    its EmailAddress table too); the new one becomes the primary address, unverified unless the
+    user had already verified it, so allauth asks for verification at the next log-in.
+    """
+    addresses = EmailAddress.objects.filter(user=user)
+    addresses.filter(email__iexact=old_email).delete()
+    address = addresses.filter(email__iexact=user.email).first()
+    if address is None:
+        address = EmailAddress.objects.create(
+            user=user, email=user.email, verified=False, primary=False
+        )
+    address.set_as_primary(conditional=False)

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import PreferencesForm
+from .forms import DeleteAccountForm, PreferencesForm
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm.for_user(request.user, data)
     if request.method == "POST" and form.is_valid():
         user = services.user_update_preferences(
             user=request.user,
@@ -52,15 +53,13 @@ def export(request):
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 def delete(request):
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if request.POST.get("confirm") != "yes":
-            messages.error(
-                request, _("Tick the box to confirm that you want to delete your account.")
-            )
-            return render(request, "accounts/delete.html", status=400)
-        user = request.user
+        if not form.is_valid():
+            return render(request, "accounts/delete.html", {"form": form}, status=400)
+        services.user_delete(user=request.user)
+        # After the erasure: the session is flushed, the message travels in the cookie storage.
         logout(request)
-        services.user_delete(user=user)
         messages.success(request, _("Your account and your data were deleted."))
-        return redirect("/")
-    return render(request, "accounts/delete.html")
+        return redirect(reverse("wagtail_serve", args=[""]))
+    return render(request, "accounts/delete.html", {"form": form})
