@@ -1,9 +1,11 @@
-"""The kernel's demo data: an administrator, a trainee, a partner organisation and its coordinator."""
+"""The kernel's demo data: an administrator, a trainee, a partner organisation and its coordinator,
+with a cohort and a pending invitation."""
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from lms.accounts.models import User
+from lms.organizations.demo import seed_organization_demo
 from lms.organizations.models import Membership, Organization
 from lms.organizations.services import organization_create
 
@@ -54,6 +56,7 @@ def seed_kernel(*, stdout=None) -> list[tuple[str, str, str]]:
         user=trainee,
         defaults={"shares_progress": True, "shares_credentials": True},
     )
+    seed_organization_demo(organization=organization, coordinator=coordinator)
     return [
         ("Administrator", admin.email, DEMO_PASSWORD),
         ("Trainee", trainee.email, DEMO_PASSWORD),

@@ -1,0 +1,211 @@
+"""What other apps may use of organisations: plain, frozen data, consent-aware selectors, access
+checks, and two hooks.
+
+    from lms.organizations import api as organizations
+
+Ids: `organization_id`, `cohort_id` and `user_id` arguments and results are primary keys (ints)
+for use inside the platform; the `public_id` UUIDs are for URLs, events and partners. Only active
+memberships of active organisations count anywhere in this module.
+
+Selectors
+    memberships_for_user(user) -> list[MembershipInfo]
+    coordinator_organizations(user) -> list[OrganizationInfo]
+    member_ids_sharing_progress(organization_id) -> frozenset[int]      (user ids)
+    member_ids_sharing_credentials(organization_id) -> frozenset[int]   (user ids)
+    organization_ids_with_consent(user_id, scope) -> frozenset[int]     (e.g. to notify partners)
+    cohort_member_ids(cohort_id) -> frozenset[int]                      (user ids)
+
+Access checks (for a higher app's own views, e.g. "enrol this cohort in a course")
+    access_organization_as_coordinator(user, slug) -> OrganizationInfo
+    access_cohort_as_coordinator(user, slug, cohort_public_id) -> CohortInfo
+Both raise Http404 when `user` is not an active member of the organisation (or the cohort is not
+the organisation's), PermissionDenied when they are a member but not a coordinator.
+
+Hook ``sebaya_roster_columns`` (ROSTER_COLUMNS_HOOK)
+    Adds columns to an organisation's roster: the members table of the dashboard, the member
+    page and the CSV export. Register, in your app's ``wagtail_hooks.py``, a function without
+    arguments that returns one RosterColumn or a list of them::
+
+        from wagtail import hooks
+        from lms.organizations import api as organizations
+
+        def completed_courses(*, organization_id: int, user_ids: frozenset[int]) -> dict[int, str]:
+            return {user_id: ", ".join(titles) for user_id, titles in ...}
+
+        @hooks.register(organizations.ROSTER_COLUMNS_HOOK)
+        def roster_columns():
+            return organizations.RosterColumn(
+                key="courses.completed",
+                label=_("Courses completed"),
+                scope=organizations.SCOPE_PROGRESS,
+                values=completed_courses,
+            )
+
+    `scope` is SCOPE_PROGRESS or SCOPE_CREDENTIALS. The roster calls `values` once per page
+    (and once per chunk of 500 members for the CSV) with *only* the ids of the members who
+    consented to that scope, and it ignores any id in the answer it did not ask about: a member
+    who did not consent sees "Not shared" in the column, and an empty cell in the CSV. Return
+    plain text (it is escaped on the page and made formula-safe in the CSV); a member missing
+    from the answer gets an empty cell. Make one query for all the ids, not one per member:
+    the roster's query count must not grow with the organisation.
+
+Hook ``sebaya_cohort_actions`` (COHORT_ACTIONS_HOOK)
+    Adds an action to a cohort's page (seen by the organisation's coordinators only), such as
+    "Enrol this cohort in a course". Register a function called with keyword arguments
+    ``cohort`` (a CohortInfo) and ``request``, returning HTML (a SafeString, e.g. from
+    ``render_to_string``; a plain str is escaped) or None::
+
+        @hooks.register(organizations.COHORT_ACTIONS_HOOK)
+        def enrol_cohort_action(*, cohort, request):
+            return render_to_string(
+                "courses/cohort_enrol_action.html", {"cohort": cohort}, request=request
+            )
+
+    Each action appears in a ``<section class="cohort-action">`` after the cohort's members, in
+    hook order; it brings its own ``<h2>``, translates its strings, and posts (with
+    ``{% csrf_token %}``) to the higher app's own view, which checks
+    ``access_cohort_as_coordinator(request.user, cohort.organization.slug, cohort.public_id)``
+    and then reads ``cohort_member_ids(cohort.id)``.
+
+Events: organizations.member.joined.v1, .consent_changed.v1, .left.v1, .role_changed.v1,
+organizations.invitation.created.v1, .resent.v1, .revoked.v1, .accepted.v1,
+organizations.cohort.created.v1, .renamed.v1, .deleted.v1, .member_added.v1, .member_removed.v1
+(schemas in event_schemas/). A handler that keeps per-organisation copies of progress or
+credentials must drop them when consent_changed.v1 turns the matching flag off or left.v1
+arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from . import access, selectors
+from .hooks import (
+    COHORT_ACTIONS_HOOK,
+    ROSTER_COLUMNS_HOOK,
+    SCOPE_CREDENTIALS,
+    SCOPE_PROGRESS,
+    SCOPES,
+    RosterColumn,
+)
+from .models import Cohort, Membership, Organization
+
+__all__ = [
+    "COHORT_ACTIONS_HOOK",
+    "ROSTER_COLUMNS_HOOK",
+    "SCOPES",
+    "SCOPE_CREDENTIALS",
+    "SCOPE_PROGRESS",
+    "CohortInfo",
+    "MembershipInfo",
+    "OrganizationInfo",
+    "RosterColumn",
+    "access_cohort_as_coordinator",
+    "access_organization_as_coordinator",
+    "cohort_member_ids",
+    "coordinator_organizations",
+    "member_ids_sharing_credentials",
+    "member_ids_sharing_progress",
+    "memberships_for_user",
+    "organization_ids_with_consent",
+]
+
+
+@dataclass(frozen=True)
+class OrganizationInfo:
+    id: int
+    public_id: UUID
+    slug: str
+    name: str
+    kind: str
+
+    @classmethod
+    def of(cls, organization: Organization) -> OrganizationInfo:
+        return cls(
+            id=organization.pk,
+            public_id=organization.public_id,
+            slug=organization.slug,
+            name=organization.name,
+            kind=organization.kind,
+        )
+
+
+@dataclass(frozen=True)
+class MembershipInfo:
+    organization: OrganizationInfo
+    user_id: int
+    role: str
+    shares_progress: bool
+    shares_credentials: bool
+    joined_at: datetime
+
+    @classmethod
+    def of(cls, membership: Membership) -> MembershipInfo:
+        return cls(
+            organization=OrganizationInfo.of(membership.organization),
+            user_id=membership.user_id,
+            role=membership.role,
+            shares_progress=membership.shares_progress,
+            shares_credentials=membership.shares_credentials,
+            joined_at=membership.joined_at,
+        )
+
+
+@dataclass(frozen=True)
+class CohortInfo:
+    id: int
+    public_id: UUID
+    name: str
+    organization: OrganizationInfo
+
+    @classmethod
+    def of(cls, cohort: Cohort) -> CohortInfo:
+        return cls(
+            id=cohort.pk,
+            public_id=cohort.public_id,
+            name=cohort.name,
+            organization=OrganizationInfo.of(cohort.organization),
+        )
+
+
+def memberships_for_user(user) -> list[MembershipInfo]:
+    """`user`'s active memberships, by organisation name."""
+    return [MembershipInfo.of(m) for m in selectors.memberships_for_user(user=user)]
+
+
+def coordinator_organizations(user) -> list[OrganizationInfo]:
+    """The organisations `user` is an active coordinator of, by name."""
+    return [OrganizationInfo.of(o) for o in selectors.coordinator_organizations(user=user)]
+
+
+def member_ids_sharing_progress(organization_id: int) -> frozenset[int]:
+    """User ids of the organisation's members who let it see their course progress."""
+    return selectors.member_ids_sharing(organization_id=organization_id, scope=SCOPE_PROGRESS)
+
+
+def member_ids_sharing_credentials(organization_id: int) -> frozenset[int]:
+    """User ids of the organisation's members who let it see their credentials."""
+    return selectors.member_ids_sharing(organization_id=organization_id, scope=SCOPE_CREDENTIALS)
+
+
+def organization_ids_with_consent(user_id: int, scope: str) -> frozenset[int]:
+    """Ids of the organisations the user lets see `scope` (SCOPE_PROGRESS, SCOPE_CREDENTIALS)."""
+    return selectors.organization_ids_with_consent(user_id=user_id, scope=scope)
+
+
+def cohort_member_ids(cohort_id: int) -> frozenset[int]:
+    """User ids of the cohort's members (active members of its organisation)."""
+    return selectors.cohort_member_ids(cohort_id=cohort_id)
+
+
+def access_organization_as_coordinator(user, slug: str) -> OrganizationInfo:
+    """The organisation `slug`, if `user` coordinates it (Http404 / PermissionDenied)."""
+    return OrganizationInfo.of(access.access_organization_as_coordinator(user, slug).organization)
+
+
+def access_cohort_as_coordinator(user, slug: str, cohort_public_id: UUID) -> CohortInfo:
+    """The cohort, if it belongs to `slug` and `user` coordinates `slug` (Http404 /
+    PermissionDenied)."""
+    return CohortInfo.of(access.access_cohort_as_coordinator(user, slug, cohort_public_id))
