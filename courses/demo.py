@@ -1,4 +1,5 @@
-"""Demo content of the courses app: the competency domains and the Peer Support Foundations course.
+"""Demo content of the courses app: the competency domains, the Peer Support Foundations course,
+and the demo trainee's progress in it (`seed_trainee_progress`).
 
 `seed_courses()` reads courses/demo_content/curriculum (validated first, see `curriculum.py`),
 then creates or updates, in one transaction: the six competency domains in every language; the
@@ -31,7 +32,13 @@ from .curriculum import (
     block_id,
     load_curriculum,
 )
-from .models import CompetencyDomain, CoursePage, ModuleCompetencyHours, ModulePage
+from .models import (
+    CompetencyDomain,
+    CoursePage,
+    ModuleCompetencyHours,
+    ModuleCompletion,
+    ModulePage,
+)
 
 
 @dataclass
@@ -305,4 +312,50 @@ def seed_courses(*, stdout=None, directory: Path = CURRICULUM_DIR) -> list:
         )
         for notice in curriculum.notices:
             stdout.write(f"  Note: {notice}.")
+    return []
+
+
+DEMO_TRAINEE_EMAIL = "trainee@sebaya.example"
+DEMO_MODULES_COMPLETED = 3
+
+
+@transaction.atomic
+def seed_trainee_progress(*, stdout=None, directory: Path = CURRICULUM_DIR) -> list:
+    """The demo trainee (from the kernel's seed) is enrolled in the demo course and has completed
+    its first three modules, in their own language, through the services (so the events are
+    recorded as for a real trainee). Idempotent: modules completed already are left alone."""
+    from django.contrib.auth import get_user_model
+
+    from .selectors import course_outlines
+    from .services import enrolment_create, module_complete
+
+    trainee = get_user_model().objects.filter(email=DEMO_TRAINEE_EMAIL).first()
+    if trainee is None:
+        return []
+    curriculum = load_curriculum(directory)
+    source = curriculum.courses[curriculum.source_language]
+    course = CoursePage.objects.filter(
+        slug=source.slug, locale__language_code=curriculum.source_language
+    ).first()
+    if course is None:
+        return []
+    enrolment_create(user=trainee, course_key=course.translation_key)
+    outline = course_outlines(
+        course_keys=[course.translation_key], language_code=trainee.preferred_language
+    )[course.translation_key]
+    completed = set(
+        ModuleCompletion.objects.filter(
+            user=trainee, module_key__in=outline.module_keys
+        ).values_list("module_key", flat=True)
+    )
+    newly = 0
+    for module in outline.modules[:DEMO_MODULES_COMPLETED]:
+        if module.key not in completed:
+            module_complete(user=trainee, module=module.page)
+            newly += 1
+    if stdout is not None:
+        stdout.write(
+            f"Learning: {trainee.email} is enrolled in {course.title!r}, "
+            f"{DEMO_MODULES_COMPLETED} modules complete ({newly} new)."
+        )
     return []

@@ -1,7 +1,8 @@
-"""Admin forms of the course page types."""
+"""Admin forms of the course page types, and the form of the cohort enrolment action."""
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -45,3 +46,24 @@ class ModulePageForm(WagtailAdminPageForm):
                 )
             seen.add(domain.translation_key)
         return cleaned_data
+
+
+class CohortEnrolForm(forms.Form):
+    """The course a coordinator enrols a cohort in: the live courses in the active language,
+    chosen by translation key (the enrolment is in every language version)."""
+
+    course = forms.ModelChoiceField(
+        queryset=None, label=_("Course"), to_field_name="translation_key", empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here, not at import: models.py imports this module for ModulePageForm.
+        from .models import CoursePage
+        from .selectors import reader_language
+
+        self.fields["course"].queryset = (
+            CoursePage.objects.live()
+            .filter(locale__language_code=reader_language())
+            .order_by("title")
+        )

@@ -1,4 +1,5 @@
-"""Course and module pages, the competency domains their hours count towards, and prerequisites.
+"""Course and module pages, the competency domains their hours count towards, prerequisites, and
+the learning records: enrolments, module completions, the hours ledger and content change notices.
 
 A course is a `CoursePage` (under the home page or a `CourseIndexPage`) whose children are its
 `ModulePage`s, in tree order. A module's body is a StreamField of the cms block library. Hours per
@@ -8,11 +9,14 @@ competency domain live on the modules; a course's hours are the sum of its live 
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -167,7 +171,22 @@ class CoursePage(Page):
         context["total_hours"] = hours_total(context["competency_hours"])
         context["prerequisites"] = course_prerequisites(course=self)
         context["course_panels"] = course_page_panels(page=self, request=request)
+        context["learning"] = self._learning(request)
         return context
+
+    def _learning(self, request) -> dict | None:
+        """The reader's enrolment and progress, for a logged-in reader of the live page."""
+        from .selectors import completed_course_keys, course_progress
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or getattr(request, "is_preview", False):
+            return None
+        return {
+            "progress": course_progress(
+                user=user, course_key=self.translation_key, language_code=self.locale.language_code
+            ),
+            "completed_courses": completed_course_keys(user_id=user.pk),
+        }
 
 
 class CoursePrerequisite(Orderable):
@@ -263,7 +282,12 @@ class ModulePage(Page):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import hours_total, module_competency_hours, module_position
+        from .selectors import (
+            hours_total,
+            module_competency_hours,
+            module_learning,
+            module_position,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         # Ancestors below the root: the home page first, then the course.
@@ -274,6 +298,14 @@ class ModulePage(Page):
         )
         context["competency_hours"] = module_competency_hours(module=self)
         context["total_hours"] = hours_total(context["competency_hours"])
+        context["has_knowledge_checks"] = any(
+            block.block_type == "knowledge_check" for block in self.body
+        )
+        user = getattr(request, "user", None)
+        if user is not None and not getattr(request, "is_preview", False) and self.live:
+            context["learning"] = module_learning(
+                user=user, module=self, course=context["position"].course
+            )
         return context
 
 
@@ -309,3 +341,179 @@ class ModuleCompetencyHours(Orderable):
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.hours}"
+
+
+# Learning: enrolment, progress, hours and notices. Everything is keyed by translation keys
+# (`course_key` is the CoursePage's, `module_key` the ModulePage's), never by one language
+# version's page id: a trainee who switches language keeps their enrolment and progress.
+
+
+class Enrolment(models.Model):
+    """A trainee's enrolment in a course (every language version of it).
+
+    Personal data: ties `user` to a course, who enrolled them and when. One row per user and
+    course: withdrawing sets `status` to withdrawn and enrolling again makes the same row active
+    (progress is kept in ModuleCompletion, which withdrawal does not touch).
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Enrolled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("trainee"),
+    )
+    course_key = models.UUIDField(_("course"), help_text=_("The course's translation key."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enrolled by"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enrolled by organisation"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course_key"], name="courses_enrolment_unique_user_course"
+            )
+        ]
+        indexes = [models.Index(fields=["course_key", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.course_key} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class ModuleCompletion(models.Model):
+    """A trainee completed a module (in any language version), at a given page revision.
+
+    Personal data: ties `user` to a module and when they completed it. One row per user and
+    module: completing it again (e.g. after a revision) moves `revision_id` and `completed_at`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="module_completions",
+        verbose_name=_("trainee"),
+    )
+    module_key = models.UUIDField(_("module"), help_text=_("The module's translation key."))
+    course_key = models.UUIDField(_("course"), help_text=_("The course's translation key."))
+    page_id = models.PositiveIntegerField(
+        _("page"), help_text=_("The language version the trainee completed.")
+    )
+    revision_id = models.PositiveIntegerField(
+        _("revision"), help_text=_("The published revision the trainee completed.")
+    )
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("module completion")
+        verbose_name_plural = _("module completions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module_key"], name="courses_modulecompletion_unique_user_module"
+            )
+        ]
+        indexes = [models.Index(fields=["module_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} completed {self.module_key}"
+
+
+class HoursLedgerEntry(models.Model):
+    """Training hours a trainee earned towards one competency domain by completing a module.
+
+    Personal data: ties `user` to hours earned and when. One row per (user, module, domain), so
+    completing a module again never counts its hours twice; the first credit stands.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="hours_ledger",
+        verbose_name=_("trainee"),
+    )
+    module_key = models.UUIDField(_("module"))
+    course_key = models.UUIDField(_("course"))
+    domain_key = models.UUIDField(
+        _("competency domain"), help_text=_("The competency domain's translation key.")
+    )
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    revision_id = models.PositiveIntegerField(_("revision"))
+    earned_at = models.DateTimeField(_("earned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hours ledger entry")
+        verbose_name_plural = _("hours ledger entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module_key", "domain_key"],
+                name="courses_hoursledgerentry_unique_user_module_domain",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0), name="courses_hoursledgerentry_hours_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.hours} h ({self.domain_key})"
+
+
+class ContentChangeNotice(models.Model):
+    """A module the trainee completed was substantially revised since (a published revision with
+    `material_change`). Their completion stands; the dashboard asks them to look again.
+
+    Personal data: ties `user` to a module they completed. One row per user, module and revision
+    (recording it again changes nothing); dismissing or completing the module again sets
+    `dismissed_at`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="content_change_notices",
+        verbose_name=_("trainee"),
+    )
+    module_key = models.UUIDField(_("module"))
+    revision_id = models.PositiveIntegerField(_("revision"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("content change notice")
+        verbose_name_plural = _("content change notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module_key", "revision_id"],
+                name="courses_contentchangenotice_unique_user_module_revision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.module_key} changed at revision {self.revision_id}"

@@ -24,6 +24,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("organisations/", include("lms.organizations.urls")),
+    path("learn/", include("courses.urls")),
     path("", include("cms.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),

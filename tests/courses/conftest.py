@@ -52,3 +52,84 @@ def seeded(django_db_setup, django_db_blocker):
             yield
             transaction.set_rollback(True)
         cache.clear()
+
+
+# Learning ------------------------------------------------------------------------------------
+
+
+def seeded_course(language: str = "en"):
+    from courses.models import CoursePage
+
+    return CoursePage.objects.get(locale__language_code=language, slug=COURSE_SLUG)
+
+
+def seeded_modules(language: str = "en") -> list:
+    from courses.models import ModulePage
+
+    return list(ModulePage.objects.child_of(seeded_course(language)).live().order_by("path"))
+
+
+def home_page(language: str = "en"):
+    from wagtail.models import Locale, Site
+
+    root = Site.objects.get(is_default_site=True).root_page
+    return root.get_translation(Locale.objects.get(language_code=language))
+
+
+def make_course(
+    slug: str,
+    *,
+    modules: int = 2,
+    minutes: int = 10,
+    hours: str | None = "0.5",
+    domain_slug: str = "ethics-boundaries",
+    language: str = "en",
+):
+    """A live course with `modules` live modules (each `minutes` long and worth `hours` in one
+    domain) under the home page of `language`."""
+    from decimal import Decimal
+
+    from courses.models import CompetencyDomain, CoursePage, ModuleCompetencyHours, ModulePage
+
+    course = home_page(language).add_child(
+        instance=CoursePage(
+            title=f"Course {slug}",
+            slug=slug,
+            summary="A test course.",
+            estimated_minutes=minutes * modules,
+        )
+    )
+    course.save_revision().publish()
+    domain = CompetencyDomain.objects.filter(
+        slug=domain_slug, locale__language_code=language
+    ).first()
+    for number in range(1, modules + 1):
+        module = ModulePage(
+            title=f"{slug} module {number}",
+            slug=f"{slug}-module-{number}",
+            summary="A test module.",
+            estimated_minutes=minutes,
+            body=[],
+        )
+        if hours is not None and domain is not None:
+            module.competency_hours = [ModuleCompetencyHours(domain=domain, hours=Decimal(hours))]
+        course = CoursePage.objects.get(pk=course.pk)  # fresh tree fields
+        course.add_child(instance=module)
+        module.save_revision().publish()
+    return CoursePage.objects.get(pk=course.pk)
+
+
+@pytest.fixture
+def trainee(user_factory):
+    return user_factory(email="learner@example.org", display_name="Lina Learner")
+
+
+@pytest.fixture
+def other_trainee(user_factory):
+    return user_factory(email="other.learner@example.org", display_name="Omar Other")
+
+
+def course_events() -> list:
+    from lms.events.models import Event
+
+    return list(Event.objects.filter(type__startswith="courses.").order_by("pk"))
