@@ -74,8 +74,14 @@ def record(event: DomainEvent) -> Event:
 def _send(event_id: str, handler_name: str) -> None:
     from .tasks import run_handler
 
-    # retry=False: with the broker down, fail at once; the sweep publishes the event later.
-    run_handler.apply_async(args=(event_id, handler_name), retry=False)
+    # With the broker down, fail at once; the sweep publishes the event later. retry=False alone
+    # does not do it: kombu still retries the connection for broker_connection_timeout (about 6 s
+    # per message, spent in the request that committed), hence the explicit single attempt.
+    app = run_handler.app
+    with app.producer_or_acquire() as producer:
+        if not app.conf.task_always_eager:
+            producer.connection.ensure_connection(max_retries=0)
+        run_handler.apply_async(args=(event_id, handler_name), retry=False, producer=producer)
 
 
 def publish(*, event_pk: int, event_id: str, handler_names: list[str]) -> bool:

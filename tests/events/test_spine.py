@@ -280,3 +280,15 @@ def test_status_command_reports_lag(django_capture_on_commit_callbacks, monkeypa
     call_command("events", "status", stdout=out)
     assert "unpublished events: 1" in out.getvalue()
     assert "outbox lag:         9" in out.getvalue()
+
+
+def test_readme_event_catalogue_matches_the_schemas():
+    from pathlib import Path
+
+    from lms.events import catalogue
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert catalogue.replace_in(readme) == readme, (
+        "README's event catalogue is stale: run manage.py events catalogue --write README.md"
+    )
+    assert "`accounts.user.registered.v1`" in readme

@@ -1,8 +1,10 @@
-"""`manage.py events status|failed|retry <id>|sweep|purge`: the outbox for operators."""
+"""`manage.py events status|failed|retry <id>|sweep|purge|catalogue`: the outbox for operators."""
+
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lms.events import selectors, services
+from lms.events import catalogue, selectors, services
 from lms.events.models import HandlerRun
 
 
@@ -19,6 +21,8 @@ class Command(BaseCommand):
         sub.add_parser("sweep", help="Publish what the relay missed now (beat does this).")
         purge = sub.add_parser("purge", help="Delete old events whose handlers all succeeded.")
         purge.add_argument("--older-than-days", type=int, default=None)
+        catalogue = sub.add_parser("catalogue", help="Print the event catalogue (Markdown).")
+        catalogue.add_argument("--write", metavar="FILE", help="Replace the catalogue in FILE.")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -58,6 +62,17 @@ class Command(BaseCommand):
             f"published {result.published} events, re-sent {result.redispatched} runs"
             + (" (broker unavailable)" if result.broker_down else "")
         )
+
+    def _catalogue(self, *, write, **options):
+        if not write:
+            self.stdout.write(catalogue.catalogue_markdown())
+            return
+        path = Path(write)
+        text = path.read_text()
+        if catalogue.START not in text or catalogue.END not in text:
+            raise CommandError(f"{path} has no {catalogue.START} … {catalogue.END} markers.")
+        path.write_text(catalogue.replace_in(text))
+        self.stdout.write(f"Wrote the event catalogue into {path}.")
 
     def _purge(self, *, older_than_days, **options):
         self.stdout.write(f"deleted {services.purge(older_than_days=older_than_days)} rows")
