@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import random
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from jsonschema import ValidationError as SchemaValidationError
 
@@ -97,11 +98,12 @@ def publish(*, event_pk: int, event_id: str, handler_names: list[str]) -> bool:
     except Exception:
         logger.warning("Broker unavailable; event %s left for the sweep.", event_id, exc_info=True)
         return False
-    if handler_names:
-        HandlerRun.objects.filter(event_id=event_pk, dispatched_at__isnull=True).update(
-            dispatched_at=now
-        )
-    Event.objects.filter(pk=event_pk, published_at__isnull=True).update(published_at=now)
+    with transaction.atomic():  # one commit (one disk flush) for both marks
+        if handler_names:
+            HandlerRun.objects.filter(event_id=event_pk, dispatched_at__isnull=True).update(
+                dispatched_at=now
+            )
+        Event.objects.filter(pk=event_pk, published_at__isnull=True).update(published_at=now)
     return True
 
 
@@ -224,6 +226,35 @@ def sweep() -> SweepResult:
     Run by Celery beat every few seconds; safe to run concurrently (at worst a run is sent twice,
     and running it twice has effect once).
     """
+    with _sweep_lock() as acquired:
+        if not acquired:  # another sweep is running: it will do this work
+            return SweepResult(0, 0, broker_down=False)
+        return _sweep_locked()
+
+
+# An arbitrary constant naming the sweep's PostgreSQL advisory lock.
+_SWEEP_LOCK_KEY = 0x5EBA7A01
+
+
+@contextmanager
+def _sweep_lock():
+    """Let one sweep run at a time across every worker (PostgreSQL advisory lock; other databases
+    have one writer anyway). Overlapping sweeps would publish the same events twice."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_SWEEP_LOCK_KEY])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_SWEEP_LOCK_KEY])
+
+
+def _sweep_locked() -> SweepResult:
     now = timezone.now()
     batch = _conf("SWEEP_BATCH_SIZE")
     published = 0

@@ -94,7 +94,8 @@ def test_payload_must_match_the_schema():
 
 
 def test_every_event_type_has_a_valid_schema():
-    types = {cls.type for cls in _subclasses(registry.DomainEvent)}
+    # Intermediate bases that share fields between event types have no `type` of their own.
+    types = {cls.type for cls in _subclasses(registry.DomainEvent) if hasattr(cls, "type")}
     assert "organizations.organization.created.v1" in types
     for event_type in types:
         registry.validator_for(event_type)  # raises when missing or not a valid schema
