@@ -55,6 +55,17 @@ def test_an_editor_cannot_publish(client, draft, editor):
     assert not Event.objects.filter(type=PUBLISHED, payload__page_id=draft.pk).exists()
 
 
+def test_only_clinical_reviewers_and_administrators_may_publish(draft, user_factory):
+    from django.contrib.auth.models import Group
+
+    moderator = user_factory(email="moderator@example.org", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    reviewer = user_factory(email="reviewer2@example.org", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Clinical reviewers"))
+    assert not draft.permissions_for_user(moderator).can_publish()  # Wagtail's default group
+    assert draft.permissions_for_user(reviewer).can_publish()
+
+
 def test_submitting_moves_to_clinical_review_and_a_reviewer_approves_it_live(
     client, draft, editor, reviewer
 ):
