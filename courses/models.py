@@ -2,7 +2,8 @@
 the learning records: enrolments, module completions, the hours ledger and content change notices.
 
 A course is a `CoursePage` (under the home page or a `CourseIndexPage`) whose children are its
-`ModulePage`s, in tree order. A module's body is a StreamField of the cms block library. Hours per
+`ModulePage`s, in tree order (and the page types of higher apps that allow a CoursePage as their
+parent, such as certification's quiz). A module's body is a StreamField of the cms block library. Hours per
 competency domain live on the modules; a course's hours are the sum of its live modules' hours
 (`courses.selectors.course_competency_hours`).
 """
@@ -150,7 +151,8 @@ class CoursePage(Page):
         index.SearchField("intro"),
     ]
     parent_page_types = ["cms.HomePage", "courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage"]
+    # No subpage_types: a course's children are the page types that name it as their only parent
+    # (its modules, and certification's quiz), so courses need not know the apps above it.
     template = "courses/course_page.html"
 
     class Meta:

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("lms.organizations.urls")),
     path("learn/", include("courses.urls")),
+    path("assessments/", include("certification.urls")),
     path("", include("cms.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),

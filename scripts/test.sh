@@ -14,4 +14,4 @@ step "ruff (format)";        ruff format --check .
 step "import-linter";        lint-imports
 step "migrations";           DJANGO_SETTINGS_MODULE=lms.settings.test python manage.py makemigrations --check --dry-run
 step "fast suite";           pytest -q -p no:cacheprovider "$@"
-step "integration suite";    pytest -q -p no:cacheprovider --integration --ds=lms.settings.integration tests/integration
+step "integration suite";    pytest -q -p no:cacheprovider --integration --ds=lms.settings.integration

@@ -30,8 +30,15 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, CoursePage)
         self.assertCanNotCreateAt(CoursePage, CoursePage)
 
-    def test_a_course_holds_only_modules(self):
-        self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
+    def test_a_course_holds_only_page_types_that_name_it_as_parent(self):
+        # No subpage_types on CoursePage: its modules (and certification's quiz, tested there)
+        # restrict their own parent to a course; nothing else can be created under one.
+        creatable = set(CoursePage.creatable_subpage_models())
+        assert ModulePage in creatable
+        assert all(model.parent_page_types == ["courses.CoursePage"] for model in creatable)
+        self.assertCanNotCreateAt(CoursePage, StandardPage)
+        self.assertCanNotCreateAt(CoursePage, CourseIndexPage)
+        self.assertCanNotCreateAt(CoursePage, HomePage)
 
     def test_a_module_sits_only_under_a_course_and_has_no_children(self):
         self.assertAllowedParentPageTypes(ModulePage, {CoursePage})

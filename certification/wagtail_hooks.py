@@ -1,0 +1,130 @@
+"""Admin configuration of the certification app (assessment accommodations, a snippet), what it
+adds to other apps through their hooks (a course with a quiz requires a passed attempt before it
+counts as completed) and its part of `manage.py seed_demo`."""
+
+from django.urls import path
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from courses import api as courses
+from lms.accounts.api import USER_EXPORT_HOOK
+
+from . import admin_views
+from .models import Accommodation, Attempt, QuizPage
+from .selectors import passed_quiz_keys, quizzes_by_course
+
+QUIZ_REQUIREMENT_KEY = "certification.assessment"
+
+
+class AccommodationViewSet(SnippetViewSet):
+    model = Accommodation
+    icon = "time"
+    menu_label = gettext_lazy("Assessment accommodations")
+    menu_order = 310
+    add_to_admin_menu = False
+    list_display = ["user", "quiz", "extra_minutes", "extra_attempts", "created_at"]
+    search_fields = ["user__email"]
+
+
+register_snippet(AccommodationViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_item_analysis_urls():
+    return [
+        path(
+            "certification/quizzes/<int:page_id>/analysis/",
+            admin_views.quiz_item_analysis,
+            name="certification_item_analysis",
+        )
+    ]
+
+
+class ItemAnalysisMenuItem(PageMenuItem):
+    label = gettext_lazy("Item analysis")
+    icon_name = "table"
+    url_name = "certification_item_analysis"
+    priority = 55
+
+    def is_shown(self, user):
+        return self.page.permissions_for_user(user).can_edit()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def item_analysis_listing_button(page, user, next_url=None):
+    if page.specific_class is QuizPage:
+        yield ItemAnalysisMenuItem(page=page)
+
+
+@hooks.register("register_page_header_buttons")
+def item_analysis_header_button(page, user, view_name, next_url=None):
+    if page.specific_class is QuizPage:
+        yield ItemAnalysisMenuItem(page=page)
+
+
+@hooks.register(courses.COURSE_COMPLETION_REQUIREMENTS_HOOK)
+def quiz_passed_requirement(*, user_id, course_keys):
+    """A course with a live quiz requires a passed attempt at each of its quizzes (3 queries)."""
+    quizzes = quizzes_by_course(course_keys=course_keys, language_code=get_language())
+    passed = passed_quiz_keys(
+        user_id=user_id, quiz_keys={key for by_key in quizzes.values() for key in by_key}
+    )
+    return {
+        course_key: [
+            courses.CompletionRequirement(
+                key=f"{QUIZ_REQUIREMENT_KEY}.{quiz_key}",
+                label=_("Pass the assessment “%(title)s”") % {"title": quiz.title},
+                met=quiz_key in passed,
+                url=quiz.url or "",
+            )
+            for quiz_key, quiz in by_key.items()
+        ]
+        for course_key, by_key in quizzes.items()
+    }
+
+
+@hooks.register("sebaya_seed_demo", order=30)
+def seed_demo_quiz(*, stdout=None):
+    from .demo import seed_quiz
+
+    return seed_quiz(stdout=stdout)
+
+
+@hooks.register(USER_EXPORT_HOOK)
+def export_assessments(user):
+    """The trainee's attempts (answers and results) and accommodations, for their data export."""
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return "assessments", {
+        "attempts": [
+            {
+                "id": str(row.public_id),
+                "quiz_id": str(row.quiz_key),
+                "course_id": str(row.course_key),
+                "language": row.language_code,
+                "status": row.status,
+                "started_at": iso(row.started_at),
+                "submitted_at": iso(row.submitted_at),
+                "submitted_by": row.submitted_by,
+                "answers": row.answers,
+                "score_percent": None if row.score_percent is None else str(row.score_percent),
+                "passed": row.passed,
+            }
+            for row in Attempt.objects.filter(user=user).order_by("started_at")
+        ],
+        "accommodations": [
+            {
+                "quiz_id": str(row.quiz.translation_key),
+                "extra_minutes": row.extra_minutes,
+                "extra_attempts": row.extra_attempts,
+                "created_at": iso(row.created_at),
+            }
+            for row in Accommodation.objects.filter(user=user).select_related("quiz")
+        ],
+    }
