@@ -37,3 +37,18 @@ class AttemptPassed(_AttemptGraded):
 @dataclass(frozen=True, kw_only=True)
 class AttemptFailed(_AttemptGraded):
     type: ClassVar[str] = "certification.attempt.failed.v1"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttemptRegraded(DomainEvent):
+    """A regrade after a question was corrected changed an attempt's score or pass/fail."""
+
+    type: ClassVar[str] = "certification.attempt.regraded.v1"
+    attempt_id: UUID
+    holder_id: UUID
+    quiz_id: UUID
+    course_id: UUID
+    previous_score_percent: str
+    score_percent: str
+    previous_passed: bool
+    passed: bool

@@ -157,7 +157,9 @@ class Attempt(models.Model):
     Personal data: ties `user` to a quiz, their answers and their result. `questions` is the
     frozen draw, answer keys included (never shown before submission); `answers` maps each
     question (item) id to the option ids chosen. Graded exactly once: `status` goes from
-    in_progress to submitted in one conditional update.
+    in_progress to submitted in one conditional update. A regrade after a question was corrected
+    may change the result later; `previous_*`, `regraded_at` and `regraded_by` then keep what it
+    was and who regraded it.
     """
 
     class Status(models.TextChoices):
@@ -210,6 +212,20 @@ class Attempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True)
     domain_scores = models.JSONField(_("scores per domain"), default=dict, blank=True)
     item_scores = models.JSONField(_("scores per question"), default=dict, blank=True)
+    # Set when a regrade (after a question was corrected) changed the result.
+    regraded_at = models.DateTimeField(_("regraded at"), null=True, blank=True)
+    regraded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regraded by"),
+    )
+    previous_score_percent = models.DecimalField(
+        _("score before regrading (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    previous_passed = models.BooleanField(_("passed before regrading"), null=True)
 
     class Meta:
         verbose_name = _("attempt")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -266,3 +267,37 @@ def item_analysis(*, quiz_key: UUID) -> list[ItemStats]:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class DomainPassRate:
+    """How many graded attempts reached the pass mark in one competency domain."""
+
+    domain: str
+    attempts: int
+    reached: int
+    rate: float  # reached / attempts, 0-1
+
+
+def domain_pass_rates(*, quiz_key: UUID, pass_mark_percent: int) -> list[DomainPassRate]:
+    """Per competency domain, the share of graded attempts at the quiz (any language) whose
+    score in that domain reached `pass_mark_percent`, in domain order. One query, streamed."""
+    rows = Attempt.objects.filter(quiz_key=quiz_key, status=Attempt.Status.SUBMITTED).values_list(
+        "domain_scores", flat=True
+    )
+    mark = Decimal(pass_mark_percent)
+    counts: dict[str, list[int]] = {}
+    for scores in rows.iterator(chunk_size=500):
+        for slug, score in scores.items():
+            attempts_reached = counts.setdefault(slug, [0, 0])
+            attempts_reached[0] += 1
+            attempts_reached[1] += Decimal(score["percent"]) >= mark
+    return [
+        DomainPassRate(
+            domain=slug,
+            attempts=attempts,
+            reached=reached,
+            rate=round(reached / attempts, 3),
+        )
+        for slug, (attempts, reached) in sorted(counts.items())
+    ]

@@ -1,5 +1,6 @@
 """Every write of the certification app's assessments: starting an attempt, saving answers,
-submitting (and grading, exactly once), and submitting attempts whose time is up."""
+submitting (and grading, exactly once), submitting attempts whose time is up, and regrading
+submitted attempts after a question was corrected."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from lms.events import api as events
 
 from .blocks import MULTIPLE_RESPONSE, TRUE_FALSE, question_units
-from .events import AttemptFailed, AttemptPassed, AttemptSubmitted
+from .events import AttemptFailed, AttemptPassed, AttemptRegraded, AttemptSubmitted
 from .grading import grade
 from .models import Accommodation, Attempt, QuizPage
 
@@ -395,4 +396,136 @@ def attempts_submit_overdue(*, now: datetime | None = None) -> int:
             attempt_id=attempt_id, submitted_by=Attempt.SubmittedBy.DEADLINE, now=now
         )
         for attempt_id in list(overdue)
+    )
+
+
+# Regrading ----------------------------------------------------------------------------------
+
+
+def _answer_keys(quiz: QuizPage) -> dict[int, dict[str, frozenset[str]]]:
+    """For each language version of `quiz` (by page id), the correct option ids of each question
+    (item) id in its published revision."""
+    keys: dict[int, dict[str, frozenset[str]]] = {}
+    for page in QuizPage.objects.filter(translation_key=quiz.translation_key).select_related(
+        "live_revision"
+    ):
+        if page.live_revision is None:
+            continue
+        published = page.live_revision.as_object()
+        keys[page.pk] = {
+            item["id"]: frozenset(option["id"] for option in item["options"] if option["correct"])
+            for unit in question_units(published.questions)
+            for item in unit["items"]
+        }
+    return keys
+
+
+def _rekeyed(units: list[dict[str, Any]], key: dict[str, frozenset[str]]) -> list[dict[str, Any]]:
+    """The frozen draw with each option's `correct` flag taken from `key`. A question missing
+    from `key` (removed from the quiz), or whose right options are no longer among those the
+    attempt showed, keeps its frozen answer key."""
+    rekeyed = []
+    for unit in units:
+        items = []
+        for item in unit["items"]:
+            correct = key.get(item["id"])
+            shown = {option["id"] for option in item["options"]}
+            if correct is None or not correct or not correct <= shown:
+                items.append(item)
+                continue
+            items.append(
+                {
+                    **item,
+                    "options": [
+                        {**option, "correct": option["id"] in correct} for option in item["options"]
+                    ],
+                }
+            )
+        rekeyed.append({**unit, "items": items})
+    return rekeyed
+
+
+def _attempt_regrade(
+    *, attempt_id: int, key: dict[str, frozenset[str]], regraded_by, now: datetime
+) -> bool:
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=attempt_id, status=Attempt.Status.SUBMITTED)
+            .first()
+        )
+        if attempt is None:
+            return False
+        units = _rekeyed(attempt.questions, key)
+        result = grade(units=units, answers=attempt.answers, rules=attempt.rules)
+        if result.percent == attempt.score_percent and result.passed == attempt.passed:
+            return False
+        previous_percent, previous_passed = attempt.score_percent, bool(attempt.passed)
+        attempt.questions = units
+        attempt.score_points = result.points
+        attempt.max_points = result.max_points
+        attempt.score_percent = result.percent
+        attempt.passed = result.passed
+        attempt.domain_scores = result.domains
+        attempt.item_scores = result.items
+        attempt.previous_score_percent = previous_percent
+        attempt.previous_passed = previous_passed
+        attempt.regraded_at = now
+        attempt.regraded_by = regraded_by
+        attempt.save(
+            update_fields=[
+                "questions",
+                "score_points",
+                "max_points",
+                "score_percent",
+                "passed",
+                "domain_scores",
+                "item_scores",
+                "previous_score_percent",
+                "previous_passed",
+                "regraded_at",
+                "regraded_by",
+            ]
+        )
+        facts = {
+            "attempt_id": attempt.public_id,
+            "holder_id": attempt.user.public_id,
+            "quiz_id": attempt.quiz_key,
+            "course_id": attempt.course_key,
+        }
+        events.record(
+            AttemptRegraded(
+                **facts,
+                previous_score_percent=str(previous_percent),
+                score_percent=str(result.percent),
+                previous_passed=previous_passed,
+                passed=result.passed,
+            )
+        )
+        if result.passed and not previous_passed:
+            events.record(AttemptPassed(**facts, score_percent=str(result.percent), passed=True))
+        return True
+
+
+def attempts_regrade(*, quiz: QuizPage, regraded_by, now: datetime | None = None) -> int:
+    """Regrade every submitted attempt at `quiz` (every language version) against the answer key
+    of the published revision of the version it was taken in, for the same question ids; each
+    attempt in its own transaction, locked. Returns how many results changed.
+
+    Only the `correct` flags change (points, texts and the questions drawn stay frozen); a
+    question removed from the quiz keeps its old grading. When the score or pass/fail changes,
+    the previous result is kept on the attempt and certification.attempt.regraded.v1 is
+    recorded, with certification.attempt.passed.v1 when a fail became a pass (a pass that became
+    a fail records the regraded event only). Idempotent: regrading again without a new
+    correction changes and records nothing.
+    """
+    now = now or timezone.now()
+    keys = _answer_keys(quiz)
+    attempts = Attempt.objects.filter(
+        quiz_key=quiz.translation_key, status=Attempt.Status.SUBMITTED, page_id__in=list(keys)
+    ).values_list("pk", "page_id")
+    return sum(
+        _attempt_regrade(attempt_id=pk, key=keys[page_id], regraded_by=regraded_by, now=now)
+        for pk, page_id in list(attempts)
     )

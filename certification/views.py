@@ -1,6 +1,7 @@
 """The trainee's quiz pages: start an attempt (POST), take it (one form for every question, with
 "Save" and "Submit" buttons; works without JavaScript), and see the result. The quiz's own page
-is a Wagtail page (models.QuizPage)."""
+is a Wagtail page (models.QuizPage). And a coordinator's page for giving a member of their
+organisation extra time or extra attempts."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lms.organizations import api as organizations
 
 from . import selectors, services
+from .forms import CoordinatorAccommodationForm
 from .models import QuizPage, ReviewPolicy
 
 ANSWER_PREFIX = "answer-"
@@ -154,3 +158,44 @@ def attempt_answer(request, attempt_id: UUID):
     if not submit:
         messages.success(request, _("Your answers are saved."))
     return redirect("certification:attempt-detail", attempt_id=attempt.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_accommodations(request, slug: str):
+    """A coordinator gives a member of their organisation extra time per attempt and extra
+    attempts at a quiz (Http404 / PermissionDenied for anyone else)."""
+    organization = organizations.access_organization_as_coordinator(request.user, slug)
+    form = CoordinatorAccommodationForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["member"]
+        quiz = form.cleaned_data["quiz"]
+        services.accommodation_set(
+            user=member,
+            quiz=quiz,
+            extra_minutes=form.cleaned_data["extra_minutes"],
+            extra_attempts=form.cleaned_data["extra_attempts"],
+            granted_by=request.user,
+        )
+        messages.success(
+            request,
+            _(
+                "Saved: %(member)s has %(minutes)d extra minutes and %(attempts)d extra "
+                "attempts at “%(quiz)s”."
+            )
+            % {
+                "member": form.cleaned_data["email"],
+                "minutes": form.cleaned_data["extra_minutes"],
+                "attempts": form.cleaned_data["extra_attempts"],
+                "quiz": quiz.title,
+            },
+        )
+        return redirect("certification:organization-accommodations", slug=organization.slug)
+    return _no_store(
+        render(
+            request,
+            "certification/organization_accommodations.html",
+            {"organization": organization, "form": form},
+            status=400 if form.is_bound else 200,
+        )
+    )

@@ -40,7 +40,17 @@ def register_item_analysis_urls():
             "certification/quizzes/<int:page_id>/analysis/",
             admin_views.quiz_item_analysis,
             name="certification_item_analysis",
-        )
+        ),
+        path(
+            "certification/quizzes/<int:page_id>/analysis.csv",
+            admin_views.quiz_item_analysis_csv,
+            name="certification_item_analysis_csv",
+        ),
+        path(
+            "certification/quizzes/<int:page_id>/regrade/",
+            admin_views.quiz_regrade,
+            name="certification_regrade",
+        ),
     ]
 
 
@@ -115,6 +125,11 @@ def export_assessments(user):
                 "answers": row.answers,
                 "score_percent": None if row.score_percent is None else str(row.score_percent),
                 "passed": row.passed,
+                "regraded_at": iso(row.regraded_at),
+                "score_percent_before_regrading": None
+                if row.previous_score_percent is None
+                else str(row.previous_score_percent),
+                "passed_before_regrading": row.previous_passed,
             }
             for row in Attempt.objects.filter(user=user).order_by("started_at")
         ],

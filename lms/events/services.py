@@ -66,8 +66,11 @@ def record(event: DomainEvent) -> Event:
     handler_names = [h.name for h in handlers_for(event.type)]
     if handler_names:
         HandlerRun.objects.bulk_create(HandlerRun(event=row, handler=n) for n in handler_names)
+    # robust: a failure here (the database gone between commit and relay) is logged, never
+    # raised into a caller whose work is committed; the sweep publishes the event later.
     transaction.on_commit(
-        lambda: publish(event_pk=row.pk, event_id=str(row.event_id), handler_names=handler_names)
+        lambda: publish(event_pk=row.pk, event_id=str(row.event_id), handler_names=handler_names),
+        robust=True,
     )
     return row
 
