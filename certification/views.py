@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -126,6 +126,9 @@ def _posted_answers(request) -> dict[str, list[str]] | None:
     return answers
 
 
+AUTOSAVE_HEADER = "X-Sebaya-Autosave"
+
+
 @login_required
 @require_POST
 def attempt_answer(request, attempt_id: UUID):
@@ -155,6 +158,10 @@ def attempt_answer(request, attempt_id: UUID):
         else:
             message = _("This attempt has been submitted already. Answers can no longer change.")
         return _refused(request, message, attempt=closed.attempt)
+    if not submit and request.headers.get(AUTOSAVE_HEADER) == "1":
+        # The page's autosave script (progressive enhancement): answer with the saved state
+        # instead of a redirect, so the trainee keeps their place and nothing is lost.
+        return JsonResponse({"saved": True, "saved_at": timezone.now().isoformat()})
     if not submit:
         messages.success(request, _("Your answers are saved."))
     return redirect("certification:attempt-detail", attempt_id=attempt.public_id)

@@ -225,3 +225,29 @@ def test_the_demo_quiz_shows_no_answer_key_before_submission(client, trainee, la
                     assert option["feedback"] not in html
             assert 'value="' + item["options"][0]["id"] + '"' in html
     assert "correct" not in pages  # no flag or class names
+
+
+def test_autosave_saves_as_the_trainee_goes_and_answers_with_json(client, trainee):
+    quiz = make_quiz()
+    client.force_login(trainee)
+    attempt = _start(client, quiz)
+    html = client.get(_detail_url(attempt)).content.decode()
+    assert "certification/autosave.js" in html and "data-autosave" in html
+    assert 'role="status"' in html  # where the script announces "saved"
+    response = client.post(
+        _answer_url(attempt), _form({"q1": ["b"]}), headers={"X-Sebaya-Autosave": "1"}
+    )
+    assert response.status_code == 200
+    assert response.json()["saved"] is True
+    attempt.refresh_from_db()
+    assert attempt.answers == {"q1": ["b"]}
+    assert attempt.status == Attempt.Status.IN_PROGRESS
+    # A tampered autosave is refused like the form, and changes nothing.
+    tampered = client.post(
+        _answer_url(attempt),
+        {"shown": ["q1"], "answer-q9": ["a"]},
+        headers={"X-Sebaya-Autosave": "1"},
+    )
+    assert tampered.status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.answers == {"q1": ["b"]}
