@@ -52,3 +52,113 @@ class AttemptRegraded(DomainEvent):
     score_percent: str
     previous_passed: bool
     passed: bool
+
+
+# Practicum and ethics ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class _PracticumEvent(DomainEvent):
+    entry_id: UUID
+    holder_id: UUID
+    organization_id: UUID
+    date: str
+    hours: str
+    domain: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PracticumLogged(_PracticumEvent):
+    type: ClassVar[str] = "certification.practicum.logged.v1"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PracticumApproved(_PracticumEvent):
+    type: ClassVar[str] = "certification.practicum.approved.v1"
+    supervisor_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class PracticumRejected(_PracticumEvent):
+    type: ClassVar[str] = "certification.practicum.rejected.v1"
+    supervisor_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class PracticumWithdrawn(_PracticumEvent):
+    type: ClassVar[str] = "certification.practicum.withdrawn.v1"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttestationSigned(DomainEvent):
+    type: ClassVar[str] = "certification.attestation.signed.v1"
+    attestation_id: UUID
+    holder_id: UUID
+    code_id: UUID
+    version: str
+    language: str
+
+
+# Credentials ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class _CredentialEvent(DomainEvent):
+    credential_id: UUID
+    holder_id: UUID
+    programme_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialIssued(_CredentialEvent):
+    type: ClassVar[str] = "certification.credential.issued.v1"
+    origin: str
+    valid_from: str
+    valid_until: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialSuspended(_CredentialEvent):
+    type: ClassVar[str] = "certification.credential.suspended.v1"
+    until: str | None
+    reason_code: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialReinstated(_CredentialEvent):
+    type: ClassVar[str] = "certification.credential.reinstated.v1"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialRevoked(_CredentialEvent):
+    type: ClassVar[str] = "certification.credential.revoked.v1"
+    reason_code: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialExpiring(_CredentialEvent):
+    type: ClassVar[str] = "certification.credential.expiring.v1"
+    valid_until: str
+    days_before: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialExpired(_CredentialEvent):
+    type: ClassVar[str] = "certification.credential.expired.v1"
+    valid_until: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialRenewed(_CredentialEvent):
+    """`credential_id` is the new credential; `previous_credential_id` the one it replaces."""
+
+    type: ClassVar[str] = "certification.credential.renewed.v1"
+    previous_credential_id: UUID
+    valid_from: str
+    valid_until: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialVisibilityChanged(_CredentialEvent):
+    type: ClassVar[str] = "certification.credential.visibility_changed.v1"
+    is_public: bool

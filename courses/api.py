@@ -18,6 +18,8 @@ Reads:
     hours_by_domain(user_id=..., language_code=None, since=None) -> list[DomainHours]: a user's
         hours ledger per domain (earned since `since`), named in the language asked for.
     hours_by_domain_slug(user_id=..., since=None) -> dict[str, Decimal]: the same, by slug.
+    domain_names(language_code=None) -> dict[str, str]: every competency domain's name in the
+        language asked for (the active one by default), by slug.
     completed_course_keys(user_id=...) -> frozenset[UUID]
     enrolment_state(user_id=..., course_key=...) -> EnrolmentState | None
 Writes:
@@ -69,6 +71,7 @@ __all__ = [
     "completed_course_keys",
     "course_competency_hours",
     "course_completion_evaluate",
+    "domain_names",
     "enrolment_create",
     "enrolment_state",
     "hours_by_domain",
@@ -143,6 +146,20 @@ def hours_by_domain_slug(*, user_id: int, since: datetime | None = None) -> dict
         )
     )
     return {slugs[key]: total for key, total in totals.items() if key in slugs}
+
+
+def domain_names(*, language_code: str | None = None) -> dict[str, str]:
+    """Every competency domain's name by slug, in `language_code` (default: the active
+    language) where translated, else in its source language. One query."""
+    return {
+        row.slug: row.name
+        for row in selectors.domain_hours_named(
+            totals=dict.fromkeys(
+                CompetencyDomain.objects.values_list("translation_key", flat=True), Decimal(0)
+            ),
+            language_code=language_code,
+        )
+    }
 
 
 def enrolment_create(

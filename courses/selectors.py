@@ -496,6 +496,13 @@ def hours_by_domain(
     return _domain_hours(totals=totals, language_code=reader_language(language_code))
 
 
+def domain_hours_named(
+    *, totals: dict[UUID, Decimal], language_code: str | None = None
+) -> list[DomainHours]:
+    """`totals` (hours by domain translation key) named in the reader's language."""
+    return _domain_hours(totals=totals, language_code=reader_language(language_code))
+
+
 @dataclass(frozen=True)
 class ModuleNotice:
     """A module the trainee completed was substantially revised since. `id`: the latest

@@ -215,12 +215,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.events.tasks.purge",
         "schedule": crontab(hour=3, minute=17),
     },
+    "certification-credentials-daily": {
+        "task": "certification.tasks.credentials_daily",
+        "schedule": crontab(hour=2, minute=41),
+    },
     "certification-submit-overdue-attempts": {
         "task": "certification.tasks.submit_overdue_attempts",
         "schedule": timedelta(seconds=60),
         "options": {"expires": 50},
     },
 }
+
+# Credentials (certification.credentials). The issuer's Ed25519 signing key, as PKCS#8 PEM:
+# SEBAYA_SIGNING_KEY (the PEM itself) or SEBAYA_SIGNING_KEY_FILE (a path to it). Without either,
+# development generates one in var/ on first use; production requires one (lms.settings.prod).
+# Rotating: configure a new key; the old public key stays in the DID document, so credentials
+# it signed still verify.
+SEBAYA_SIGNING_KEY = env.str("SEBAYA_SIGNING_KEY", default="")
+SEBAYA_SIGNING_KEY_FILE = env.str("SEBAYA_SIGNING_KEY_FILE", default="")
+SEBAYA_SIGNING_KEY_GENERATE = True
+SEBAYA_ISSUER_NAME = env.str("SEBAYA_ISSUER_NAME", default="Sebaya")
+SEBAYA_ISSUER_EMAIL = env.str("SEBAYA_ISSUER_EMAIL", default="")
+# How long public credential documents (status lists, verification pages' data) may be cached.
+SEBAYA_STATUS_MAX_AGE = env.int("SEBAYA_STATUS_MAX_AGE", default=5)
 
 # The event spine (lms.events).
 EVENTS = {

@@ -29,6 +29,10 @@ CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 CACHES = {"default": env.cache_url_config(_required("REDIS_URL"))}
 
+SEBAYA_SIGNING_KEY_GENERATE = False
+if not (env.str("SEBAYA_SIGNING_KEY", default="") or env.str("SEBAYA_SIGNING_KEY_FILE", default="")):
+    _required("SEBAYA_SIGNING_KEY")
+
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

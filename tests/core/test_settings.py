@@ -13,11 +13,12 @@ PROD_ENV = {
     "DATABASE_URL": "postgres://sebaya@127.0.0.1:5432/sebaya",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "SEBAYA_SIGNING_KEY_FILE": "/run/secrets/sebaya-signing-key.pem",
 }
 
 
 def _manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "SEBAYA_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -46,6 +47,13 @@ def test_missing_database_url_fails_at_boot():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_missing_signing_key_fails_at_boot():
+    env = {k: v for k, v in PROD_ENV.items() if k != "SEBAYA_SIGNING_KEY_FILE"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SEBAYA_SIGNING_KEY is not set" in result.stderr
 
 
 def test_embedded_default_needs_no_environment(tmp_path):

@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import QuestionStreamBlock
+from ..blocks import QuestionStreamBlock
 
 INTRO_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 

@@ -1,0 +1,1 @@
+"""Credentials: programme rules, issuance, the lifecycle, signed documents and keys."""
