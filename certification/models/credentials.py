@@ -238,7 +238,9 @@ class StatusList(models.Model):
         verbose_name = _("status list")
         verbose_name_plural = _("status lists")
         constraints = [
-            models.UniqueConstraint(fields=["group", "purpose"], name="certification_statuslist")
+            models.UniqueConstraint(
+                fields=["group", "purpose"], name="certification_statuslist_unique_group_purpose"
+            )
         ]
 
     def __str__(self) -> str:
