@@ -14,6 +14,7 @@ from courses import api as courses
 from lms.accounts.api import USER_EXPORT_HOOK
 
 from . import admin_views
+from .credentials import wagtail_admin  # noqa: F401  (registers the credential admin)
 from .models import Accommodation, Attempt, QuizPage
 from .selectors import passed_quiz_keys, quizzes_by_course
 
@@ -143,3 +144,41 @@ def export_assessments(user):
             for row in Accommodation.objects.filter(user=user).select_related("quiz")
         ],
     }
+
+
+# Programme panels on lower apps' pages (certification/programmes/panels.py) -----------------
+
+
+@hooks.register(courses.DASHBOARD_PANELS_HOOK, order=10)
+def dashboard_credentials_panel(*, user, request, hours):
+    from .programmes import panels
+
+    return panels.dashboard_credentials_panel(user=user, request=request, hours=hours)
+
+
+@hooks.register(courses.DASHBOARD_PANELS_HOOK, order=20)
+def dashboard_programmes_panel(*, user, request, hours):
+    from .programmes import panels
+
+    return panels.dashboard_programmes_panel(user=user, request=request, hours=hours)
+
+
+@hooks.register(courses.COURSE_PAGE_PANELS_HOOK, order=10)
+def course_programmes_panel(*, page, request):
+    from .programmes import panels
+
+    return panels.course_programmes_panel(page=page, request=request)
+
+
+@hooks.register("sebaya_roster_columns")
+def programme_roster_columns():
+    from .programmes import panels
+
+    return panels.roster_columns()
+
+
+@hooks.register("sebaya_seed_demo", order=35)
+def seed_demo_credentials(*, stdout=None):
+    from .credentials.demo import seed_credentials
+
+    return seed_credentials(stdout=stdout)

@@ -14,6 +14,9 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The partner API, its schema and docs (lms.rest mounts each app's rest_api/v1/).
+    path("api/", include("lms.rest.urls")),
+    path("", include("certification.credentials.public_urls")),
 ]
 
 if settings.DEBUG:
@@ -27,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("lms.organizations.urls")),
     path("learn/", include("courses.urls")),
     path("assessments/", include("certification.urls")),
+    path("programmes/", include("certification.programmes.urls")),
+    path("credentials/", include("certification.credentials.urls")),
     path("", include("cms.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),

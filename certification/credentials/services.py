@@ -124,7 +124,8 @@ def _create(
         issued_at=timezone.now(),
         valid_from=valid_from,
         valid_until=_valid_until(programme, valid_from),
-        display_name=(holder.display_name or holder.email)[:200],
+        # Never the e-mail address: the name is public. The holder can change it.
+        display_name=(holder.display_name or _("Credential holder"))[:200],
         language_code=holder.preferred_language or "en",
         hours={
             slug: str(hours)
@@ -162,7 +163,7 @@ def _issue(*, holder, programme: Programme, origin: str, actor=None, note: str =
                 from_status="",
                 actor=actor,
                 note=note,
-                event_id=event.id,
+                event_id=event.event_id,
             )
     except IntegrityError:
         # Someone else issued it first (a duplicate event, a double click): theirs stands.
@@ -271,7 +272,7 @@ def credential_suspend(
             actor=actor,
             reason_code=reason_code,
             note=note.strip(),
-            event_id=event.id,
+            event_id=event.event_id,
         )
     return credential
 
@@ -295,7 +296,7 @@ def credential_reinstate(*, credential: Credential, actor, note: str = "") -> Cr
             from_status=previous,
             actor=actor,
             note=note.strip(),
-            event_id=event.id,
+            event_id=event.event_id,
         )
     if credential.valid_until is not None and credential.valid_until <= timezone.now():
         return credential_expire(credential=credential)
@@ -326,7 +327,7 @@ def credential_revoke(*, credential: Credential, actor, reason_code: str, note: 
             actor=actor,
             reason_code=reason_code,
             note=note.strip(),
-            event_id=event.id,
+            event_id=event.event_id,
         )
     return credential
 
@@ -348,7 +349,7 @@ def credential_expire(*, credential: Credential, now: datetime | None = None) ->
         event = events.record(
             CredentialExpired(**_facts(credential), valid_until=_iso(credential.valid_until))
         )
-        _transition(credential, action=Action.EXPIRED, from_status=previous, event_id=event.id)
+        _transition(credential, action=Action.EXPIRED, from_status=previous, event_id=event.event_id)
     return credential
 
 
@@ -398,7 +399,7 @@ def credential_renew(*, credential: Credential, actor=None) -> Credential:
                 valid_until=_iso(new.valid_until),
             )
         )
-        _transition(new, action=Action.RENEWED, from_status="", actor=actor, event_id=event.id)
+        _transition(new, action=Action.RENEWED, from_status="", actor=actor, event_id=event.event_id)
     return new
 
 
@@ -426,7 +427,7 @@ def credential_remind(*, credential: Credential, days_before: int) -> bool:
             action=Action.EXPIRING,
             from_status=credential.status,
             reason_code=f"{days_before}d",
-            event_id=event.id,
+            event_id=event.event_id,
         )
     return True
 
@@ -499,7 +500,7 @@ def credential_display_set(
         if visibility_changed:
             event_id = events.record(
                 CredentialVisibilityChanged(**_facts(credential), is_public=is_public)
-            ).id
+            ).event_id
         _transition(
             credential,
             action=Action.DISPLAY_CHANGED,

@@ -9,9 +9,10 @@ in the same transaction that flips one of its bits.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import openbadges as ob
@@ -48,31 +49,34 @@ def _sign(status_list: StatusList) -> None:
     )
 
 
-def _new_group() -> int:
-    group = (StatusList.objects.order_by("-group").values_list("group", flat=True).first() or 0) + 1
-    for purpose in PURPOSES:
-        status_list = StatusList(
-            group=group, purpose=purpose, bits=bytes(ob.new_list(STATUS_LIST_LENGTH))
-        )
-        _sign(status_list)
-        status_list.save()
-    return group
+def _new_group(group: int) -> None:
+    """Create group `group`'s two lists; raises IntegrityError when another process did."""
+    with transaction.atomic():
+        for purpose in PURPOSES:
+            status_list = StatusList(
+                group=group, purpose=purpose, bits=bytes(ob.new_list(STATUS_LIST_LENGTH))
+            )
+            _sign(status_list)
+            status_list.save()
 
 
-def allocate_index() -> tuple[int, int]:
-    """A free (group, index) for a new credential. Call inside the issuing transaction: the
-    group's revocation list row is locked until it commits."""
-    head = (
+def _head() -> StatusList | None:
+    return (
         StatusList.objects.select_for_update()
         .filter(purpose=StatusList.Purpose.REVOCATION)
         .order_by("-group")
         .first()
     )
-    if head is None or head.allocated >= FILL_LIMIT:
-        group = _new_group()
-        head = StatusList.objects.select_for_update().get(
-            group=group, purpose=StatusList.Purpose.REVOCATION
-        )
+
+
+def allocate_index() -> tuple[int, int]:
+    """A free (group, index) for a new credential. Call inside the issuing transaction: the
+    group's revocation list row stays locked until it commits, so issuers take turns here."""
+    head = _head()
+    while head is None or head.allocated >= FILL_LIMIT:
+        with contextlib.suppress(IntegrityError):  # another issuer opened it first: use theirs
+            _new_group((head.group if head else 0) + 1)
+        head = _head()
     while True:
         index = secrets.randbelow(head.length)
         if not Credential.objects.filter(

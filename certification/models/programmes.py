@@ -34,6 +34,9 @@ from wagtail.models import Orderable, TranslatableMixin
 
 from courses import api as courses
 
+# Paths under /<lang>/programmes/ that are not programmes.
+RESERVED_SLUGS = frozenset({"practicum"})
+
 CODE_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 
@@ -237,6 +240,8 @@ class Programme(TranslatableMixin, ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This slug is reserved; choose another.")})
         if self.renewal_ethics_hours > self.renewal_hours:
             raise ValidationError(
                 {

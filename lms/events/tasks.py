@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from . import services
+from .webhooks import services as webhooks
 
 
 @shared_task(bind=True, name="lms.events.tasks.run_handler", max_retries=None, acks_late=True)
@@ -22,3 +23,15 @@ def sweep() -> dict:
 @shared_task(name="lms.events.tasks.purge", ignore_result=True)
 def purge() -> int:
     return services.purge()
+
+
+@shared_task(name="lms.events.tasks.deliver_webhook", ignore_result=True, acks_late=True)
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt at a webhook delivery (does nothing unless it is due)."""
+    return webhooks.delivery_attempt(delivery_id=delivery_id).status
+
+
+@shared_task(name="lms.events.tasks.webhooks_due", ignore_result=True)
+def webhooks_due() -> int:
+    """Beat: send due webhook deliveries (retries, and any whose task message was lost)."""
+    return webhooks.deliveries_dispatch_due()

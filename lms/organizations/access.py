@@ -15,7 +15,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Cohort, Invitation, Membership
+from .models import ApiKey, Cohort, Invitation, Membership
 
 
 def access_organization_as_member(user, slug: str) -> Membership:
@@ -88,3 +88,16 @@ def access_invitation_as_coordinator(user, slug: str, invitation_id: UUID) -> In
     if invitation is None:
         raise Http404
     return invitation
+
+
+def access_api_key_as_coordinator(user, slug: str, api_key_id: UUID) -> ApiKey:
+    """The API key with public id `api_key_id` of `slug`, for a coordinator of `slug`."""
+    coordinator = access_organization_as_coordinator(user, slug)
+    api_key = (
+        ApiKey.objects.select_related("organization")
+        .filter(organization=coordinator.organization, public_id=api_key_id)
+        .first()
+    )
+    if api_key is None:
+        raise Http404
+    return api_key

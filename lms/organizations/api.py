@@ -14,6 +14,16 @@ Selectors
     member_ids_sharing_credentials(organization_id) -> frozenset[int]   (user ids)
     organization_ids_with_consent(user_id, scope) -> frozenset[int]     (e.g. to notify partners)
     cohort_member_ids(cohort_id) -> frozenset[int]                      (user ids)
+    member_ids(organization_id) -> frozenset[int]                       (user ids, any role)
+    organization_by_public_id(public_id) -> OrganizationInfo | None      (active only)
+    organizations_by_id(organization_ids) -> dict[int, OrganizationInfo] (active only)
+    coordinator_contacts(organization_id) -> list[ContactInfo]           (e-mail, language)
+
+Supervision (who decides on a member's supervised practice: the organisation's active
+supervisors; in an organisation without one, its active coordinators)
+    supervisor_ids(organization_id) -> frozenset[int]                   (user ids)
+    organizations_supervised_by(user) -> list[OrganizationInfo]
+    organizations_with_supervisor_for(user) -> list[OrganizationInfo]   (someone else supervises)
 
 Access checks (for a higher app's own views, e.g. "enrol this cohort in a course")
     access_organization_as_coordinator(user, slug) -> OrganizationInfo
@@ -99,17 +109,25 @@ __all__ = [
     "SCOPE_CREDENTIALS",
     "SCOPE_PROGRESS",
     "CohortInfo",
+    "ContactInfo",
     "MembershipInfo",
     "OrganizationInfo",
     "RosterColumn",
     "access_cohort_as_coordinator",
     "access_organization_as_coordinator",
     "cohort_member_ids",
+    "coordinator_contacts",
     "coordinator_organizations",
+    "member_ids",
     "member_ids_sharing_credentials",
     "member_ids_sharing_progress",
     "memberships_for_user",
+    "organization_by_public_id",
     "organization_ids_with_consent",
+    "organizations_by_id",
+    "organizations_supervised_by",
+    "organizations_with_supervisor_for",
+    "supervisor_ids",
 ]
 
 
@@ -209,3 +227,63 @@ def access_cohort_as_coordinator(user, slug: str, cohort_public_id: UUID) -> Coh
     """The cohort, if it belongs to `slug` and `user` coordinates `slug` (Http404 /
     PermissionDenied)."""
     return CohortInfo.of(access.access_cohort_as_coordinator(user, slug, cohort_public_id))
+
+
+def member_ids(organization_id: int) -> frozenset[int]:
+    """User ids of the organisation's active members, whatever their role."""
+    return selectors.member_ids(organization_id=organization_id)
+
+
+def supervisor_ids(organization_id: int) -> frozenset[int]:
+    """User ids of those who supervise in the organisation: its active supervisors, or its
+    active coordinators when it has no supervisor (none for an inactive organisation)."""
+    return selectors.supervisor_ids(organization_id=organization_id)
+
+
+def organizations_supervised_by(user) -> list[OrganizationInfo]:
+    """The organisations in which `user` supervises (see supervisor_ids), by name."""
+    return [OrganizationInfo.of(o) for o in selectors.organizations_supervised_by(user=user)]
+
+
+def organizations_with_supervisor_for(user) -> list[OrganizationInfo]:
+    """The organisations `user` is an active member of where someone other than `user`
+    supervises (see supervisor_ids), by name."""
+    return [OrganizationInfo.of(o) for o in selectors.organizations_with_supervisor_for(user=user)]
+
+
+# Added for lms.events.webhooks: resolve an event's organisation, and tell its coordinators.
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    """Where to write to someone about their organisation (personal data: an e-mail address)."""
+
+    email: str
+    language: str
+
+
+def organization_by_public_id(public_id) -> OrganizationInfo | None:
+    """The organisation with this public id (None if there is none or it is inactive)."""
+    organization = Organization.objects.filter(public_id=public_id, is_active=True).first()
+    return OrganizationInfo.of(organization) if organization is not None else None
+
+
+def coordinator_contacts(organization_id: int) -> list[ContactInfo]:
+    """E-mail address and language of the organisation's active coordinators, for notices about
+    the organisation's own set-up (e.g. a webhook endpoint that was disabled)."""
+    rows = (
+        Membership.objects.filter(
+            organization_id=organization_id,
+            status=Membership.Status.ACTIVE,
+            role=Membership.Role.COORDINATOR,
+        )
+        .order_by("user__email")
+        .values_list("user__email", "user__preferred_language")
+    )
+    return [ContactInfo(email=email, language=language or "") for email, language in rows]
+
+
+def organizations_by_id(organization_ids) -> dict[int, OrganizationInfo]:
+    """The active organisations among `organization_ids`, by id (one query)."""
+    rows = Organization.objects.filter(pk__in=list(organization_ids), is_active=True)
+    return {row.pk: OrganizationInfo.of(row) for row in rows}

@@ -123,3 +123,23 @@ class CohortMemberRemoved(DomainEvent):
     organization_id: UUID
     cohort_id: UUID
     user_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiKeyCreated(DomainEvent):
+    type: ClassVar[str] = "organizations.api_key.created.v1"
+    organization_id: UUID
+    api_key_id: UUID
+    prefix: str
+    scopes: list[str]
+    expires_at: datetime | None
+    created_by_id: UUID | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiKeyRevoked(DomainEvent):
+    type: ClassVar[str] = "organizations.api_key.revoked.v1"
+    organization_id: UUID
+    api_key_id: UUID
+    prefix: str
+    revoked_by_id: UUID | None

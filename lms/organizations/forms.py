@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Cohort, Membership
+from .models import ApiKey, Cohort, Membership
 
 MAX_INVITATIONS_AT_ONCE = 50
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -136,3 +138,49 @@ class CohortMembersForm(forms.Form):
 def member_label(membership: Membership) -> str:
     user = membership.user
     return f"{user.display_name} ({user.email})" if user.display_name else user.email
+
+
+class ApiKeyForm(forms.Form):
+    """A new API key: a name to recognise it by, what it may do, and until when."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the key is for, such as “Volunteer portal” or “HR system”."),
+        error_messages={"required": _("Enter a name for the key.")},
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What the key may do"),
+        choices=ApiKey.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Give a key only what the system using it needs."),
+        error_messages={"required": _("Choose at least one permission.")},
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The key stops working at the end of this day (UTC). Leave empty for a key that "
+            "works until it is revoked."
+        ),
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError(_("Enter a name for the key."))
+        return name
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data.get("expires_on")
+        if expires_on is not None and expires_on < timezone.now().date():
+            raise ValidationError(_("Choose today or a later date."))
+        return expires_on
+
+    def expires_at(self):
+        """The end of the chosen day in UTC, or None."""
+        expires_on = self.cleaned_data.get("expires_on")
+        if expires_on is None:
+            return None
+        return datetime.combine(expires_on + timedelta(days=1), time.min, tzinfo=UTC)

@@ -238,3 +238,70 @@ class CohortMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} in {self.cohort.name}"
+
+
+class ApiKey(models.Model):
+    """An organisation's key to the partner API (/api/v1/), with the scopes it grants.
+
+    The key (`sbk_<prefix>_<secret>`) is shown once, when it is created; only its SHA-256 and
+    its public prefix are stored, so a copy of the database cannot call the API. Holds no
+    personal data beyond who created and revoked it.
+    """
+
+    class Scope(models.TextChoices):
+        CREDENTIALS_VERIFY = "credentials:verify", _("Verify credentials")
+        ROSTER_READ = "roster:read", _("Read the member list, with what members share")
+        ROSTER_WRITE = "roster:write", _("Invite members and enrol them in courses")
+        WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhooks and read the event feed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(_("name"), max_length=100)
+    # The 8 characters after "sbk_": shown in lists and logs so a key can be recognised.
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (sbk_{self.prefix}…, {self.organization})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_revoked and not self.is_expired
+
+    def get_scope_labels(self) -> list[str]:
+        labels = dict(self.Scope.choices)
+        return [str(labels.get(scope, scope)) for scope in self.scopes]

@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
 from .hooks import SCOPE_CREDENTIALS, SCOPE_PROGRESS, RosterColumn, roster_columns
-from .models import Cohort, CohortMembership, Invitation, Membership, Organization
+from .models import ApiKey, Cohort, CohortMembership, Invitation, Membership, Organization
 
 _CONSENT_FIELD = {SCOPE_PROGRESS: "shares_progress", SCOPE_CREDENTIALS: "shares_credentials"}
 
@@ -189,3 +189,81 @@ def roster_in_chunks(*, organization: Organization, chunk_size: int = 500) -> It
         chunk_ids = ids[start : start + chunk_size]
         chunk = list(memberships.filter(pk__in=chunk_ids))
         yield roster_rows(organization=organization, memberships=chunk, columns=columns)
+
+
+# Supervision ----------------------------------------------------------------------------------
+# Who decides on a member's supervised practice: the organisation's active supervisors; in an
+# organisation without one, its active coordinators (small teams often have no supervisor role).
+
+
+def supervisor_ids(*, organization_id: int) -> frozenset[int]:
+    """Ids of the users who supervise in the organisation (its active supervisors, or its active
+    coordinators when it has no supervisor). Empty for an inactive organisation."""
+    rows = active_memberships().filter(
+        organization_id=organization_id, organization__is_active=True
+    )
+    if rows.filter(role=Membership.Role.SUPERVISOR).exists():
+        rows = rows.filter(role=Membership.Role.SUPERVISOR)
+    else:
+        rows = rows.filter(role=Membership.Role.COORDINATOR)
+    return frozenset(rows.values_list("user_id", flat=True))
+
+
+def organizations_supervised_by(*, user) -> QuerySet[Organization]:
+    """The active organisations in which `user` supervises, by name."""
+    has_supervisor = Exists(
+        active_memberships().filter(organization=OuterRef("pk"), role=Membership.Role.SUPERVISOR)
+    )
+    return (
+        Organization.objects.filter(is_active=True)
+        .annotate(has_supervisor=has_supervisor)
+        .filter(
+            Q(memberships__role=Membership.Role.SUPERVISOR)
+            | Q(memberships__role=Membership.Role.COORDINATOR, has_supervisor=False),
+            memberships__user=user,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def organizations_with_supervisor_for(*, user) -> QuerySet[Organization]:
+    """The active organisations `user` is an active member of where someone other than `user`
+    supervises, by name."""
+    others = active_memberships().filter(organization=OuterRef("pk")).exclude(user=user)
+    has_supervisor = Exists(
+        active_memberships().filter(organization=OuterRef("pk"), role=Membership.Role.SUPERVISOR)
+    )
+    return (
+        Organization.objects.filter(
+            is_active=True,
+            memberships__user=user,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+        .annotate(
+            has_supervisor=has_supervisor,
+            other_supervisor=Exists(others.filter(role=Membership.Role.SUPERVISOR)),
+            other_coordinator=Exists(others.filter(role=Membership.Role.COORDINATOR)),
+        )
+        .filter(Q(other_supervisor=True) | Q(has_supervisor=False, other_coordinator=True))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def member_ids(*, organization_id: int) -> frozenset[int]:
+    """Ids of the organisation's active members (any role)."""
+    return frozenset(
+        active_memberships()
+        .filter(organization_id=organization_id)
+        .values_list("user_id", flat=True)
+    )
+
+
+def api_keys_for_organization(*, organization: Organization) -> QuerySet[ApiKey]:
+    """The organisation's API keys, newest first, usable ones before revoked ones."""
+    return (
+        ApiKey.objects.filter(organization=organization)
+        .select_related("created_by", "revoked_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-pk")
+    )

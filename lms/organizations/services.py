@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +33,8 @@ from lms.accounts.models import User
 from lms.events import api as events
 
 from .events import (
+    ApiKeyCreated,
+    ApiKeyRevoked,
     CohortCreated,
     CohortDeleted,
     CohortMemberAdded,
@@ -48,6 +52,7 @@ from .events import (
 from .events import InvitationRevoked as InvitationRevokedEvent
 from .models import (
     INVITATION_VALID_FOR,
+    ApiKey,
     Cohort,
     CohortMembership,
     Invitation,
@@ -760,3 +765,107 @@ def cohort_member_remove(*, cohort: Cohort, membership: Membership) -> bool:
             )
         )
     return bool(deleted)
+
+
+# API keys
+
+
+API_KEY_PREFIX = "sbk_"
+_PREFIX_ALPHABET = string.ascii_lowercase + string.digits
+# sbk_ + 8 lower-case letters or digits + _ + secrets.token_urlsafe(32) (43 characters).
+_API_KEY_FORMAT = re.compile(r"^sbk_([a-z0-9]{8})_([A-Za-z0-9_-]{32,128})$")
+
+
+@dataclass(frozen=True)
+class CreatedApiKey:
+    api_key: ApiKey
+    # The only time the key exists in clear: shown once to the coordinator, never stored.
+    key: str
+
+
+def api_key_digest(key: str) -> str:
+    """What is stored of an API key: the SHA-256 of the whole key. The secret part has 256 bits
+    of entropy, so a fast hash is enough (nothing to brute-force)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_key_parse(key: str) -> tuple[str, str] | None:
+    """(prefix, digest) of a well-formed key, None for anything else."""
+    match = _API_KEY_FORMAT.match(key)
+    if match is None:
+        return None
+    return match.group(1), api_key_digest(key)
+
+
+class ApiKeyScopeInvalid(OrganizationError):
+    default_message = _("Choose at least one of the listed permissions.")
+
+
+class ApiKeyExpiryInPast(OrganizationError):
+    default_message = _("The expiry date must be in the future.")
+
+
+@transaction.atomic
+def api_key_create(
+    *,
+    organization: Organization,
+    name: str,
+    scopes: Iterable[str],
+    created_by: User | None,
+    expires_at=None,
+) -> CreatedApiKey:
+    """Create an API key for `organization` with `scopes` (ApiKey.Scope values), valid until
+    `expires_at` (aware datetime; None: until revoked). The key is returned once, in clear; only
+    its SHA-256 and public prefix are stored. Records organizations.api_key.created.v1. Raises
+    ApiKeyScopeInvalid (no scope, or an unknown one) and ApiKeyExpiryInPast."""
+    scopes = sorted(set(scopes))
+    if not scopes or any(scope not in ApiKey.Scope.values for scope in scopes):
+        raise ApiKeyScopeInvalid
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ApiKeyExpiryInPast
+    for _attempt in range(5):
+        prefix = "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(8))
+        if not ApiKey.objects.filter(prefix=prefix).exists():
+            break
+    key = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        organization=organization,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=api_key_digest(key),
+        scopes=scopes,
+        created_by=created_by,
+        expires_at=expires_at,
+    )
+    events.record(
+        ApiKeyCreated(
+            organization_id=organization.public_id,
+            api_key_id=api_key.public_id,
+            prefix=prefix,
+            scopes=scopes,
+            expires_at=expires_at,
+            created_by_id=created_by.public_id if created_by else None,
+        )
+    )
+    return CreatedApiKey(api_key=api_key, key=key)
+
+
+@transaction.atomic
+def api_key_revoke(*, api_key: ApiKey, revoked_by: User | None) -> ApiKey:
+    """Revoke a key: it stops working at once (the API checks on every request). Revoking a
+    revoked key does nothing. Records organizations.api_key.revoked.v1."""
+    api_key = ApiKey.objects.select_for_update().select_related("organization").get(pk=api_key.pk)
+    if api_key.revoked_at is not None:
+        return api_key
+    api_key.revoked_at = timezone.now()
+    api_key.revoked_by = revoked_by
+    api_key.save(update_fields=["revoked_at", "revoked_by"])
+    events.record(
+        ApiKeyRevoked(
+            organization_id=api_key.organization.public_id,
+            api_key_id=api_key.public_id,
+            prefix=api_key.prefix,
+            revoked_by_id=revoked_by.public_id if revoked_by else None,
+        )
+    )
+    return api_key

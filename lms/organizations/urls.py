@@ -50,6 +50,13 @@ urlpatterns = [
         views.invitation_resend,
         name="invitation-resend",
     ),
+    path("<slug:slug>/api-keys/", views.api_keys, name="api-keys"),
+    path("<slug:slug>/api-keys/new/", views.api_key_create, name="api-key-create"),
+    path(
+        "<slug:slug>/api-keys/<uuid:api_key_id>/revoke/",
+        views.api_key_revoke,
+        name="api-key-revoke",
+    ),
     path("<slug:slug>/cohorts/new/", views.cohort_create, name="cohort-create"),
     path("<slug:slug>/cohorts/<uuid:cohort_id>/", views.cohort_detail, name="cohort"),
     path("<slug:slug>/cohorts/<uuid:cohort_id>/rename/", views.cohort_rename, name="cohort-rename"),

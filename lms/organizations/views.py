@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import services
 from .access import (
+    access_api_key_as_coordinator,
     access_cohort_as_coordinator,
     access_invitation_as_coordinator,
     access_member_as_coordinator,
@@ -30,10 +31,11 @@ from .access import (
     access_organization_as_member,
 )
 from .api import CohortInfo
-from .forms import CohortForm, CohortMembersForm, ConsentForm, InviteForm, RoleForm
+from .forms import ApiKeyForm, CohortForm, CohortMembersForm, ConsentForm, InviteForm, RoleForm
 from .hooks import cohort_actions
 from .models import Cohort, Invitation, Membership
 from .selectors import (
+    api_keys_for_organization,
     cohort_memberships,
     cohorts_for_organization,
     invitations_for_organization,
@@ -560,3 +562,76 @@ def cohort_member_remove(request, slug: str, cohort_id: UUID, member_id: UUID):
             % {"member": membership.user.display_name or membership.user.email},
         )
     return redirect("organizations:cohort", slug=slug, cohort_id=cohort_id)
+
+
+# API keys (coordinators): the partner API's keys of the organisation.
+
+
+@login_required
+@require_GET
+def api_keys(request, slug: str):
+    coordinator = access_organization_as_coordinator(request.user, slug)
+    organization = coordinator.organization
+    return _no_store(
+        render(
+            request,
+            "organizations/api_keys.html",
+            {
+                "organization": organization,
+                "api_keys": list(api_keys_for_organization(organization=organization)),
+                "nav": "api-keys",
+            },
+        )
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_key_create(request, slug: str):
+    """Create a key. The key is shown once, in the answer to the POST itself: never in a URL, a
+    redirect, the session or a log, and the page is not cached."""
+    coordinator = access_organization_as_coordinator(request.user, slug)
+    organization = coordinator.organization
+    form = ApiKeyForm(request.POST if request.method == "POST" else None)
+    context = {"organization": organization, "form": form, "nav": "api-keys"}
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.api_key_create(
+                organization=organization,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.expires_at(),
+                created_by=request.user,
+            )
+        except services.OrganizationError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            response = render(
+                request,
+                "organizations/api_key_created.html",
+                {**context, "api_key": created.api_key, "key": created.key},
+            )
+            response["Referrer-Policy"] = "no-referrer"
+            return _no_store(response)
+    status = 400 if form.is_bound else 200
+    return _no_store(render(request, "organizations/api_key_create.html", context, status=status))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_key_revoke(request, slug: str, api_key_id: UUID):
+    api_key = access_api_key_as_coordinator(request.user, slug, api_key_id)
+    if request.method == "POST":
+        services.api_key_revoke(api_key=api_key, revoked_by=request.user)
+        messages.success(
+            request,
+            _("The key “%(name)s” was revoked. It no longer works.") % {"name": api_key.name},
+        )
+        return redirect("organizations:api-keys", slug=slug)
+    return _no_store(
+        render(
+            request,
+            "organizations/api_key_revoke.html",
+            {"organization": api_key.organization, "api_key": api_key, "nav": "api-keys"},
+        )
+    )

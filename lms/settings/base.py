@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "allauth.account",
     # API
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -66,8 +68,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Django's 404/405/500 under /api/ as problem details (lms.rest.problems).
+    "lms.rest.middleware.ProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, minus the redirect of an unknown /api/ path to /<lang>/api/….
+    "lms.rest.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -178,10 +183,54 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The partner API (/api/, lms.rest): organisation API keys with scopes, JSON only, RFC 9457
+# problem details for every error, per-key rate limits in the default cache (Redis in production).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["lms.rest.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "lms.rest.permissions.HasScope",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["lms.rest.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "lms.rest.negotiation.JsonContentNegotiation",
+    "DEFAULT_THROTTLE_CLASSES": ["lms.rest.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "lms.rest.pagination.CursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "lms.rest.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "lms.rest.problems.exception_handler",
+    # OPTIONS answers 405: the OpenAPI schema describes every operation.
+    "DEFAULT_METADATA_CLASS": None,
     "UNAUTHENTICATED_USER": None,
+    "UNAUTHENTICATED_TOKEN": None,
+    "STRICT_JSON": True,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+# Per API key (lms.rest.throttling): every operation, and the bulk verification on its own.
+SEBAYA_API_RATE = env.str("SEBAYA_API_RATE", default="600/min")
+SEBAYA_API_BULK_RATE = env.str("SEBAYA_API_BULK_RATE", default="30/min")
+# The largest request body an API operation reads (never above DATA_UPLOAD_MAX_MEMORY_SIZE);
+# the bulk verification (1,000 ids, about 40 KB) has its own, lower limit.
+SEBAYA_API_MAX_BODY_BYTES = env.int("SEBAYA_API_MAX_BODY_BYTES", default=256 * 1024)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sebaya Partner API",
+    "DESCRIPTION": (
+        "Verify Sebaya credentials, read and manage your organisation's members, manage webhooks "
+        "and read the event feed. Authenticate with an organisation API key "
+        "(`Authorization: Bearer sbk_…`), created by a coordinator; each operation names the "
+        "scope it needs. Errors are RFC 9457 problem details (`application/problem+json`)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["lms.rest.schema.partner_api_only"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # validatorUrl None: the docs page never calls swagger.io (it works offline).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "tryItOutEnabled": False},
 }
 
 # Celery: the broker carries one task per handler and event; the outbox in the database is the
@@ -224,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=60),
         "options": {"expires": 50},
     },
+    "events-webhooks-due": {
+        "task": "lms.events.tasks.webhooks_due",
+        "schedule": timedelta(seconds=env.float("SEBAYA_WEBHOOKS_DUE_SECONDS", default=5.0)),
+        "options": {"expires": 30},
+    },
 }
 
 # Credentials (certification.credentials). The issuer's Ed25519 signing key, as PKCS#8 PEM:
@@ -257,6 +311,42 @@ EVENTS = {
     # /readyz fails when the oldest unpublished event is older than this.
     "READY_MAX_LAG_SECONDS": env.float("EVENTS_READY_MAX_LAG_SECONDS", default=60.0),
 }
+
+# Webhooks to partners (lms.events.webhooks). Outgoing requests refuse private, loopback and
+# other non-public addresses, and plain http, unless these allow them (tests, local development).
+SEBAYA_WEBHOOKS_ALLOW_PRIVATE = env.bool("SEBAYA_WEBHOOKS_ALLOW_PRIVATE", default=False)
+SEBAYA_WEBHOOKS_ALLOW_HTTP = env.bool("SEBAYA_WEBHOOKS_ALLOW_HTTP", default=False)
+SEBAYA_WEBHOOKS_CONNECT_TIMEOUT = env.float("SEBAYA_WEBHOOKS_CONNECT_TIMEOUT", default=5.0)
+SEBAYA_WEBHOOKS_READ_TIMEOUT = env.float("SEBAYA_WEBHOOKS_READ_TIMEOUT", default=10.0)
+# Seconds before each retry (jittered between half and all of each step): 11 attempts over
+# about three days. The delivery fails after the last step.
+SEBAYA_WEBHOOKS_RETRY_SCHEDULE = env.list(
+    "SEBAYA_WEBHOOKS_RETRY_SCHEDULE",
+    cast=float,
+    default=[5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 72000, 86400],
+)
+SEBAYA_WEBHOOKS_RETRY_AFTER_MAX_SECONDS = env.float(
+    "SEBAYA_WEBHOOKS_RETRY_AFTER_MAX_SECONDS", default=6 * 3600.0
+)
+# An endpoint is disabled (and its coordinators e-mailed) after this many deliveries in a row
+# failed, or after this many days of nothing but failures.
+SEBAYA_WEBHOOKS_DISABLE_AFTER_FAILURES = env.int(
+    "SEBAYA_WEBHOOKS_DISABLE_AFTER_FAILURES", default=5
+)
+SEBAYA_WEBHOOKS_DISABLE_AFTER_DAYS = env.float("SEBAYA_WEBHOOKS_DISABLE_AFTER_DAYS", default=5.0)
+# A delivery whose task was sent this long ago and is still due is sent again (a lost message).
+SEBAYA_WEBHOOKS_REDISPATCH_AFTER_SECONDS = env.float(
+    "SEBAYA_WEBHOOKS_REDISPATCH_AFTER_SECONDS", default=120.0
+)
+# A delivery waiting for an earlier one of the same subject looks again after this long.
+SEBAYA_WEBHOOKS_ORDER_RECHECK_SECONDS = env.float(
+    "SEBAYA_WEBHOOKS_ORDER_RECHECK_SECONDS", default=5.0
+)
+SEBAYA_WEBHOOKS_DUE_BATCH_SIZE = env.int("SEBAYA_WEBHOOKS_DUE_BATCH_SIZE", default=500)
+# After a secret rotation the previous secret also signs for this long.
+SEBAYA_WEBHOOKS_SECRET_OVERLAP_HOURS = env.float(
+    "SEBAYA_WEBHOOKS_SECRET_OVERLAP_HOURS", default=24.0
+)
 
 LOGGING = {
     "version": 1,

@@ -24,3 +24,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 
 # The probe app gives the event-spine tests handlers with effects they can count.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe"]
+
+# Webhook tests send to a receiver on 127.0.0.1 over plain http (lms.events.webhooks.ssrf).
+SEBAYA_WEBHOOKS_ALLOW_PRIVATE = env.bool("SEBAYA_WEBHOOKS_ALLOW_PRIVATE", default=True)
+SEBAYA_WEBHOOKS_ALLOW_HTTP = env.bool("SEBAYA_WEBHOOKS_ALLOW_HTTP", default=True)

@@ -35,9 +35,14 @@ def module_slugs() -> list[str]:
 COURSES_AND_BELOW = ("lms", "cms", "courses")
 
 
-def seed_all(*, apps: tuple[str, ...] | None = COURSES_AND_BELOW) -> None:
-    """Run the `sebaya_seed_demo` hooks of `apps` (None: every app), in hook order."""
+def seed_all(
+    *, apps: tuple[str, ...] | None = COURSES_AND_BELOW, skip: tuple[str, ...] = ()
+) -> None:
+    """Run the `sebaya_seed_demo` hooks of `apps` (None: every app), in hook order, except the
+    functions named in `skip`."""
     for seed in hooks.get_hooks("sebaya_seed_demo"):
+        if seed.__name__ in skip:
+            continue
         if apps is None or seed.__module__.split(".")[0] in apps:
             seed(stdout=None)
 

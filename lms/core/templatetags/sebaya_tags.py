@@ -10,13 +10,14 @@ register = template.Library()
 
 @register.inclusion_tag("core/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to this page in every language: a Wagtail page's own translation when there is one,
-    otherwise the same URL under the other language prefix."""
+    """Links to this page in every language: the view's own `language_urls` (code → URL, for
+    language-neutral pages such as /credentials/<uuid>/?lang=de), else a Wagtail page's own
+    translation when there is one, otherwise the same URL under the other language prefix."""
     request = context.get("request")
     page = context.get("page")
     current = get_language()
-    translations = {}
-    if page is not None and hasattr(page, "get_translations"):
+    translations = dict(context.get("language_urls") or {})
+    if not translations and page is not None and hasattr(page, "get_translations"):
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translation.locale.language_code] = translation.get_url(request)
     links = []

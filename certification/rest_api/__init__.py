@@ -1,0 +1,1 @@
+"""The partner API endpoints of certification (mounted by lms.rest at /api/v1/)."""

@@ -1,0 +1,1 @@
+"""Partner API v1: credential verification and the organisation roster."""

@@ -1,0 +1,1 @@
+"""The event feed and webhook endpoints of the partner API."""

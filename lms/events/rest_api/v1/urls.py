@@ -1,0 +1,3 @@
+"""Placeholder: the event feed and webhook endpoints (issue #7)."""
+
+urlpatterns = []

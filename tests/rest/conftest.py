@@ -1,0 +1,1 @@
+from tests.rest.fixtures import *  # noqa: F403
