@@ -146,6 +146,64 @@ def export_assessments(user):
     }
 
 
+@hooks.register(USER_EXPORT_HOOK)
+def export_certification(user):
+    """The holder's credentials (with their signed documents and history), practicum entries and
+    signed codes of ethics, for their data export."""
+    from .models import Credential, EthicsAttestation, PracticumEntry
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    credentials = Credential.objects.filter(holder=user).prefetch_related("transitions")
+    return "certification", {
+        "credentials": [
+            {
+                "id": str(row.public_id),
+                "programme_id": str(row.programme_key),
+                "status": row.status,
+                "issued_at": iso(row.issued_at),
+                "valid_from": iso(row.valid_from),
+                "valid_until": iso(row.valid_until),
+                "display_name": row.display_name,
+                "is_public": row.is_public,
+                "hours": row.hours,
+                "practicum_hours": str(row.practicum_hours),
+                "credential": row.document,
+                "history": [
+                    {"action": t.action, "at": iso(t.at), "to_status": t.to_status}
+                    for t in row.transitions.all()
+                ],
+            }
+            for row in credentials
+        ],
+        "practicum": [
+            {
+                "id": str(row.public_id),
+                "date": iso(row.date),
+                "hours": str(row.hours),
+                "domain": row.domain,
+                "description": row.description,
+                "status": row.status,
+                "decided_at": iso(row.decided_at),
+                "decision_note": row.decision_note,
+            }
+            for row in PracticumEntry.objects.filter(user=user).order_by("date")
+        ],
+        "ethics_attestations": [
+            {
+                "code_id": str(row.code_key),
+                "version": row.version,
+                "language": row.language_code,
+                "text_sha256": row.text_sha256,
+                "signed_as": row.typed_name,
+                "signed_at": iso(row.signed_at),
+            }
+            for row in EthicsAttestation.objects.filter(user=user).order_by("signed_at")
+        ],
+    }
+
+
 # Programme panels on lower apps' pages (certification/programmes/panels.py) -----------------
 
 

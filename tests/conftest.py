@@ -1,4 +1,5 @@
-"""Shared fixtures. The integration suite (tests/integration) runs only with --integration."""
+"""Shared fixtures. The integration suite (tests/integration) runs only with --integration, the
+browser journeys (tests/e2e) only with --e2e."""
 
 import pytest
 
@@ -10,15 +11,32 @@ def pytest_addoption(parser):
         default=False,
         help="Run the integration suite against real PostgreSQL, Redis and a Celery worker.",
     )
+    parser.addoption(
+        "--e2e",
+        action="store_true",
+        default=False,
+        help="Run the browser journeys (tests/e2e) in Chromium against a server they start.",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "e2e: a browser journey (run with --e2e)")
 
 
 def pytest_collection_modifyitems(config, items):
-    """The fast suite and the integration suite are two runs of the test command: each deselects
-    the other's tests (deselected, not skipped: nothing is hidden)."""
-    integration = config.getoption("--integration")
+    """The fast suite, the integration suite and the browser journeys are three runs of the test
+    command: each deselects the others' tests (deselected, not skipped: nothing is hidden)."""
+    wanted = (
+        "e2e"
+        if config.getoption("--e2e")
+        else "integration"
+        if config.getoption("--integration")
+        else "fast"
+    )
     selected, deselected = [], []
     for item in items:
-        (selected if ("integration" in item.keywords) == integration else deselected).append(item)
+        kind = next((k for k in ("e2e", "integration") if k in item.keywords), "fast")
+        (selected if kind == wanted else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected

@@ -349,7 +349,9 @@ def credential_expire(*, credential: Credential, now: datetime | None = None) ->
         event = events.record(
             CredentialExpired(**_facts(credential), valid_until=_iso(credential.valid_until))
         )
-        _transition(credential, action=Action.EXPIRED, from_status=previous, event_id=event.event_id)
+        _transition(
+            credential, action=Action.EXPIRED, from_status=previous, event_id=event.event_id
+        )
     return credential
 
 
@@ -399,7 +401,9 @@ def credential_renew(*, credential: Credential, actor=None) -> Credential:
                 valid_until=_iso(new.valid_until),
             )
         )
-        _transition(new, action=Action.RENEWED, from_status="", actor=actor, event_id=event.event_id)
+        _transition(
+            new, action=Action.RENEWED, from_status="", actor=actor, event_id=event.event_id
+        )
     return new
 
 

@@ -16,6 +16,7 @@ from .credentials import (
     CredentialTransition,
     SigningKey,
     StatusList,
+    VerificationLog,
 )
 from .programmes import (
     EthicsAttestation,
@@ -46,4 +47,5 @@ __all__ = [
     "ReviewPolicy",
     "SigningKey",
     "StatusList",
+    "VerificationLog",
 ]

@@ -135,7 +135,7 @@ class QuizPage(Page):
         verbose_name_plural = _("quizzes")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import quiz_state_for
+        from ..selectors import quiz_state_for
 
         context = super().get_context(request, *args, **kwargs)
         context["question_count"] = self.draw_size()

@@ -273,3 +273,43 @@ class SigningKey(models.Model):
     def fragment(self) -> str:
         """The verification method's fragment in the DID document (#z6Mk…)."""
         return self.public_key_multibase
+
+
+class VerificationLog(models.Model):
+    """One verification of a credential: by a partner through the API, or a visit to its public
+    page by someone other than its holder. The holder sees who verified their credential.
+
+    Personal data: links the holder's credential to the verifying organisation (never to a
+    person; public page visits are anonymous). Erased with the credential.
+    """
+
+    class Channel(models.TextChoices):
+        API = "api", _("Partner API (by id)")
+        API_BULK = "api_bulk", _("Partner API (bulk)")
+        API_PRESENTED = "api_presented", _("Partner API (presented credential)")
+        PUBLIC_PAGE = "public_page", _("Public verification page")
+
+    credential = models.ForeignKey(
+        Credential, on_delete=models.CASCADE, related_name="verifications"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    # The public prefix of the API key used (sbk_<prefix>…), for the organisation's own audit.
+    api_key_prefix = models.CharField(_("API key"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["credential", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.credential_id} verified via {self.channel} at {self.at:%Y-%m-%d %H:%M}"

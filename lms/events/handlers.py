@@ -15,3 +15,8 @@ def fan_out_to_partners(event: events.ReceivedEvent) -> None:
 
 for _domain_type in mapping.WEBHOOK_TYPES:
     events.handler(_domain_type, name=services.handler_name(_domain_type))(fan_out_to_partners)
+
+
+@events.handler("accounts.user.deleted.v1")
+def erase_member_from_partner_feeds(event: events.ReceivedEvent) -> None:
+    services.member_erase(member_id=event.user_id)

@@ -25,6 +25,12 @@ supervisors; in an organisation without one, its active coordinators)
     organizations_supervised_by(user) -> list[OrganizationInfo]
     organizations_with_supervisor_for(user) -> list[OrganizationInfo]   (someone else supervises)
 
+The partner API (certification.rest_api) reads the roster as plain rows and invites:
+    member_rows(organization_id) -> QuerySet of dicts (MEMBER_ROW_FIELDS), by joining date
+    member_row(organization_id, user_public_id) -> dict | None
+    api_invitation_create(organization_id, email, role) -> InvitationInfo
+        raises AlreadyMember, AlreadyInvited, ValueError (a role an API key may not invite)
+
 Access checks (for a higher app's own views, e.g. "enrol this cohort in a course")
     access_organization_as_coordinator(user, slug) -> OrganizationInfo
     access_cohort_as_coordinator(user, slug, cohort_public_id) -> CohortInfo
@@ -91,7 +97,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from . import access, selectors
+from django.db import transaction
+from django.db.models import F, QuerySet
+
+from . import access, selectors, services
 from .hooks import (
     COHORT_ACTIONS_HOOK,
     ROSTER_COLUMNS_HOOK,
@@ -100,27 +109,36 @@ from .hooks import (
     SCOPES,
     RosterColumn,
 )
-from .models import Cohort, Membership, Organization
+from .models import Cohort, Invitation, Membership, Organization
+from .services import AlreadyInvited, AlreadyMember
 
 __all__ = [
+    "API_INVITATION_ROLES",
     "COHORT_ACTIONS_HOOK",
+    "MEMBER_ROW_FIELDS",
     "ROSTER_COLUMNS_HOOK",
     "SCOPES",
     "SCOPE_CREDENTIALS",
     "SCOPE_PROGRESS",
+    "AlreadyInvited",
+    "AlreadyMember",
     "CohortInfo",
     "ContactInfo",
+    "InvitationInfo",
     "MembershipInfo",
     "OrganizationInfo",
     "RosterColumn",
     "access_cohort_as_coordinator",
     "access_organization_as_coordinator",
+    "api_invitation_create",
     "cohort_member_ids",
     "coordinator_contacts",
     "coordinator_organizations",
     "member_ids",
     "member_ids_sharing_credentials",
     "member_ids_sharing_progress",
+    "member_row",
+    "member_rows",
     "memberships_for_user",
     "organization_by_public_id",
     "organization_ids_with_consent",
@@ -287,3 +305,87 @@ def organizations_by_id(organization_ids) -> dict[int, OrganizationInfo]:
     """The active organisations among `organization_ids`, by id (one query)."""
     rows = Organization.objects.filter(pk__in=list(organization_ids), is_active=True)
     return {row.pk: OrganizationInfo.of(row) for row in rows}
+
+
+# The partner API -------------------------------------------------------------------------------
+
+MEMBER_ROW_FIELDS = (
+    "user_id",
+    "user_public_id",
+    "name",
+    "email",
+    "role",
+    "joined_at",
+    "shares_progress",
+    "shares_credentials",
+)
+
+
+def member_rows(organization_id: int) -> QuerySet:
+    """The organisation's active members as plain dicts (MEMBER_ROW_FIELDS, plus `pk`, the
+    membership's), ordered by joining date: what the coordinators' roster shows. A lazy
+    QuerySet, so a paginator can slice it; the consent flags are read with every page, so a
+    member's change of mind applies to the next request."""
+    return (
+        selectors.active_memberships()
+        .filter(organization_id=organization_id, organization__is_active=True)
+        .order_by("joined_at", "pk")
+        .values(
+            "pk",
+            "user_id",
+            "role",
+            "joined_at",
+            "shares_progress",
+            "shares_credentials",
+            user_public_id=F("user__public_id"),
+            name=F("user__display_name"),
+            email=F("user__email"),
+        )
+    )
+
+
+def member_row(organization_id: int, user_public_id: UUID) -> dict | None:
+    """One active member of the organisation (as member_rows), or None: another organisation's
+    member, a former member and an unknown id look the same."""
+    return member_rows(organization_id).filter(user__public_id=user_public_id).first()
+
+
+# An API key may invite members and supervisors; only a coordinator, in the organisation's
+# pages, may invite another coordinator (who could then create keys with every scope).
+API_INVITATION_ROLES = (Membership.Role.MEMBER, Membership.Role.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class InvitationInfo:
+    public_id: UUID
+    email: str
+    role: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, invitation: Invitation) -> InvitationInfo:
+        return cls(
+            public_id=invitation.public_id,
+            email=invitation.email,
+            role=invitation.role,
+            status=invitation.state,
+            created_at=invitation.created_at,
+            expires_at=invitation.expires_at,
+        )
+
+
+def api_invitation_create(*, organization_id: int, email: str, role: str) -> InvitationInfo:
+    """Invite `email` to the organisation with `role` (member or supervisor) on behalf of the
+    organisation, through its API key: the invitation is sent as a coordinator's would be
+    (organizations.invitation.created.v1, with no inviting user). Raises AlreadyMember,
+    AlreadyInvited, and ValueError for another role."""
+    if role not in API_INVITATION_ROLES:
+        raise ValueError(role)
+    organization = Organization.objects.get(pk=organization_id, is_active=True)
+    with transaction.atomic():
+        created = services.invitation_create(
+            organization=organization, email=email, invited_by=None, role=role
+        )
+    return InvitationInfo.of(created.invitation)

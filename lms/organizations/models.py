@@ -255,7 +255,9 @@ class ApiKey(models.Model):
         WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhooks and read the event feed")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_keys"
+    )
     name = models.CharField(_("name"), max_length=100)
     # The 8 characters after "sbk_": shown in lists and logs so a key can be recognised.
     prefix = models.CharField(_("prefix"), max_length=8, unique=True, editable=False)

@@ -773,7 +773,7 @@ def cohort_member_remove(*, cohort: Cohort, membership: Membership) -> bool:
 API_KEY_PREFIX = "sbk_"
 _PREFIX_ALPHABET = string.ascii_lowercase + string.digits
 # sbk_ + 8 lower-case letters or digits + _ + secrets.token_urlsafe(32) (43 characters).
-_API_KEY_FORMAT = re.compile(r"^sbk_([a-z0-9]{8})_([A-Za-z0-9_-]{32,128})$")
+_API_KEY_FORMAT = re.compile(r"sbk_([a-z0-9]{8})_([A-Za-z0-9_-]{32,128})")
 
 
 @dataclass(frozen=True)
@@ -791,7 +791,7 @@ def api_key_digest(key: str) -> str:
 
 def api_key_parse(key: str) -> tuple[str, str] | None:
     """(prefix, digest) of a well-formed key, None for anything else."""
-    match = _API_KEY_FORMAT.match(key)
+    match = _API_KEY_FORMAT.fullmatch(key)
     if match is None:
         return None
     return match.group(1), api_key_digest(key)

@@ -102,7 +102,8 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         scheme = build_bearer_security_scheme_object(
-            header_name="Authorization", token_prefix="Bearer"
+            header_name="Authorization",
+            token_prefix="Bearer",  # noqa: S106 - the scheme name, not a secret
         )
         scheme["description"] = (
             "An organisation's API key (`sbk_…`), created by a coordinator on the "

@@ -18,6 +18,8 @@ from rest_framework.parsers import JSONParser as DrfJSONParser
 from .problems import Problem
 
 DEFAULT_MAX_BODY_BYTES = 256 * 1024
+# Open Badges credentials nest about 8 levels deep; nothing the API accepts needs 64.
+MAX_DEPTH = 64
 
 
 def max_body_bytes(view) -> int:
@@ -39,17 +41,38 @@ class JSONParser(DrfJSONParser):
             except ValueError:
                 declared = 0
             if declared > limit:
-                raise Problem(
-                    "payload-too-large", f"The body may be at most {limit} bytes long."
-                )
+                raise Problem("payload-too-large", f"The body may be at most {limit} bytes long.")
         body = stream.read(limit + 1) if stream is not None else b""
         if len(body) > limit:
             raise Problem("payload-too-large", f"The body may be at most {limit} bytes long.")
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         try:
-            return json.loads(body.decode(encoding), parse_constant=_refuse_constant)
+            data = json.loads(body.decode(encoding), parse_constant=_refuse_constant)
+        except RecursionError:
+            raise ParseError(f"The JSON is nested more than {MAX_DEPTH} levels deep.") from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise ParseError(f"The body is not valid JSON: {exc}") from None
+        if _too_deep(data):
+            raise ParseError(f"The JSON is nested more than {MAX_DEPTH} levels deep.")
+        return data
+
+
+def _too_deep(data) -> bool:
+    """Whether `data` nests deeper than MAX_DEPTH (checked without recursion: what reads the
+    data later, JSON-LD and JSON Schema processing among them, recurses)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _refuse_constant(name: str):

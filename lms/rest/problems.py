@@ -247,9 +247,7 @@ def exception_handler(exc, context):
     elif exc.status_code == status.HTTP_401_UNAUTHORIZED:
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
 
-    response = problem_response(
-        request, slug, status_code=exc.status_code, detail=detail, **extra
-    )
+    response = problem_response(request, slug, status_code=exc.status_code, detail=detail, **extra)
     for name, value in headers.items():
         response[name] = value
     return response

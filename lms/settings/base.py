@@ -157,7 +157,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sebaya] "
 # with 0 it is REMOTE_ADDR, so behind a proxy every visitor would share one login rate limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="lms.core.mail.ConsoleBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sebaya <no-reply@sebaya.example>")
 
 # Internationalisation: English is the source; German and Indonesian are full translations.
@@ -231,6 +231,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # validatorUrl None: the docs page never calls swagger.io (it works offline).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "tryItOutEnabled": False},
+    # Several components have a `status`: name each set of values once.
+    "ENUM_NAME_OVERRIDES": {
+        "WebhookEndpointStatusEnum": "lms.events.models.WebhookEndpoint.Status",
+        "WebhookDeliveryStatusEnum": "lms.events.models.WebhookDelivery.Status",
+        "CredentialStatusEnum": ["active", "expired", "suspended", "revoked", "replaced"],
+        "MemberRoleEnum": ["member", "supervisor", "coordinator"],
+        "InvitationRoleEnum": ["member", "supervisor"],
+    },
 }
 
 # Celery: the broker carries one task per handler and event; the outbox in the database is the

@@ -384,3 +384,25 @@ def test_rotation_keeps_old_credentials_verifiable(
             ).valid
     finally:
         signing.reset_cache()
+
+
+# The holder's data ---------------------------------------------------------------------------
+
+
+def test_the_data_export_holds_credentials_practicum_and_attestations(
+    client, setup, trainee, organization
+):
+    from django.urls import reverse
+
+    programme = setup[2]
+    approve_practicum(trainee, organization)
+    sign_ethics(trainee, programme)
+    credential = issue(trainee, programme)
+    client.force_login(trainee)
+    exported = client.get(reverse("accounts:export")).json()["certification"]
+    (row,) = exported["credentials"]
+    assert row["id"] == str(credential.public_id)
+    assert row["credential"]["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert row["history"][0]["action"] == "issued"
+    assert exported["practicum"][0]["hours"] == "2.00"
+    assert exported["ethics_attestations"][0]["version"] == "2026.1"

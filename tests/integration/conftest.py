@@ -128,11 +128,15 @@ class CeleryProcesses:
         worker: str | None = "worker",
         beat: bool = True,
         supervise: bool = False,
+        env: dict[str, str] | None = None,
     ) -> harness.CeleryProcess | None:
         """Start a worker named `worker` (None: no worker) and, with `beat`, Celery beat, all on
         `broker_url`; return the worker once every process started is ready. With `supervise`,
-        a worker that exits on its own is started again (see harness.Supervisor)."""
-        env = harness.celery_env(database_url=self.database_url, broker_url=broker_url)
+        a worker that exits on its own is started again (see harness.Supervisor). `env` adds
+        to the processes' environment (e.g. settings read from it)."""
+        env = harness.celery_env(
+            database_url=self.database_url, broker_url=broker_url, **(env or {})
+        )
         starting = []
         if worker:
             starting.append(harness.worker_process(env, self.log_dir, name=worker))

@@ -24,11 +24,9 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def make_api_organization(db, user_factory):
-    def make(slug: str = "harapan", name: str | None = None) -> Organization:
+    def make(slug: str = "api-partner", name: str | None = None) -> Organization:
         with transaction.atomic():
-            organization = services.organization_create(
-                name=name or slug.title(), slug=slug
-            )
+            organization = services.organization_create(name=name or slug.title(), slug=slug)
         coordinator = user_factory(
             email=f"{slug}.coordinator@example.org", display_name=f"{slug} coordinator"
         )
@@ -42,7 +40,7 @@ def make_api_organization(db, user_factory):
 
 @pytest.fixture
 def api_organization(make_api_organization) -> Organization:
-    return make_api_organization("harapan", "Harapan Peer Network")
+    return make_api_organization("api-partner", "Teman Peer Partners")
 
 
 @pytest.fixture

@@ -315,6 +315,14 @@ def _withdrawals(event: ReceivedEvent) -> None:
         _withdraw(organization_id=organization.id, member_id=payload["user_id"], scopes=scopes)
 
 
+def member_erase(*, member_id: str) -> int:
+    """The person deleted their account: delete every feed entry about them (with its
+    deliveries and attempts). What partners already received is theirs. Returns the number of
+    feed entries deleted."""
+    _count, by_model = OrganizationEvent.objects.filter(member_id=member_id).delete()
+    return by_model.get(OrganizationEvent._meta.label, 0)
+
+
 def webhook_event_record(*, event: ReceivedEvent) -> list[OrganizationEvent]:
     """Turn a domain event into the feed entries of the organisations that may see it, and a
     pending delivery to each of their active endpoints subscribed to its type; the deliveries'

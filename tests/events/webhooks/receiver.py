@@ -56,7 +56,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length)
                 headers = {k.lower(): v for k, v in self.headers.items()}
@@ -78,9 +78,9 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(answer)
 
-            do_GET = do_POST  # noqa: N815 - a redirect target is fetched with whatever method
+            do_GET = do_POST
 
-            def log_message(self, format, *args) -> None:  # noqa: A002 - quiet
+            def log_message(self, format, *args) -> None:
                 pass
 
         self.server = ThreadingHTTPServer((host, port), Handler)

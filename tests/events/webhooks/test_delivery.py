@@ -106,7 +106,9 @@ def test_failures_are_retried_with_the_same_webhook_id_until_one_succeeds(
     assert delivery.status == Status.SUCCEEDED
     assert delivery.attempts == 3
     assert len({r.webhook_id for r in receiver.requests}) == 1
-    excerpts = list(WebhookAttempt.objects.order_by("pk").values_list("response_excerpt", flat=True))
+    excerpts = list(
+        WebhookAttempt.objects.order_by("pk").values_list("response_excerpt", flat=True)
+    )
     assert [len(e) for e in excerpts] == [2, 1024, 0]  # "ok", capped at 1 KB, nothing
 
 
@@ -128,9 +130,11 @@ def test_a_receiver_that_does_not_answer_in_time_is_retried(
 def test_redirects_are_not_followed(holder, organization, receiver, on_commit):
     make_endpoint(organization, receiver.url(), receiver=receiver)
     receiver.behave(
-        lambda r: (302, {"location": receiver.url("/elsewhere")}, b"")
-        if r.path == "/hooks"
-        else (200, {}, b"followed")
+        lambda r: (
+            (302, {"location": receiver.url("/elsewhere")}, b"")
+            if r.path == "/hooks"
+            else (200, {}, b"followed")
+        )
     )
     with on_commit():
         Credential(holder).issue()

@@ -153,4 +153,24 @@ def test_a_member_who_stops_sharing_credentials_gets_no_more_credential_webhooks
         WebhookDelivery.objects.filter(endpoint=endpoint).values_list(
             "organization_event__type", "status"
         )
-    ) == [("credential.issued", "cancelled"), ("member.consent_changed", "pending")]  # port 9: retrying
+    ) == [
+        ("credential.issued", "cancelled"),
+        ("member.consent_changed", "pending"),
+    ]  # port 9: retrying
+
+
+def test_a_deleted_account_is_erased_from_the_partners_feeds(
+    holder, user_factory, organization, on_commit
+):
+    from lms.accounts.services import user_delete
+
+    other = user_factory(email="other@example.org")
+    join(other, organization)
+    make_endpoint(organization, NOWHERE)
+    with on_commit():
+        Credential(holder).issue()
+        Credential(other).issue()
+    with on_commit():
+        user_delete(user=holder)
+    assert feed(organization) == [("credential.issued", str(other.public_id))]
+    assert WebhookDelivery.objects.count() == 1
