@@ -54,3 +54,14 @@ def user_factory(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Logging in and requesting /<lang>/ pages activate a language in the test's thread; put
+    the default back so no test depends on the one before it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -41,6 +41,7 @@ from courses import api as courses
 from ..models import Credential, Programme
 from ..rendering import qr
 from . import documents, ob2, presentation, signing, status
+from .verification_log import Channel, log_verifications
 
 VC_JSON = "application/vc+ld+json"
 VC_JWT = "application/vc+jwt"
@@ -285,6 +286,8 @@ def verification_page(request, public_id: str):
         _holder_only(response)
     else:
         patch_cache_control(response, no_cache=True, max_age=0)
+        if request.method == "GET":  # the holder sees who verified (verification_log)
+            log_verifications(credentials=[credential], channel=Channel.PUBLIC_PAGE)
     return _no_index(response)
 
 

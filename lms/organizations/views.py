@@ -165,8 +165,10 @@ def invitation_accept(request, token: str):
         },
         status=status,
     )
-    # The token is a secret: keep it out of caches and out of the Referer of any link followed.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is a secret: keep it out of caches and out of the Referer of any link to another
+    # site. Not "no-referrer": browsers then send "Origin: null" with the page's own form, which
+    # the CSRF check refuses (found by tests/e2e).
+    response["Referrer-Policy"] = "same-origin"
     return _no_store(response)
 
 

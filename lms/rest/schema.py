@@ -35,14 +35,18 @@ _PROBLEMS_WITH_BODY = (413, 415)
 
 
 class AutoSchema(SpectacularAutoSchema):
+    """Adds the problems every operation may answer (400, 401, 403, 429; 404 with a path
+    parameter or for reads; 413 and 415 with a body) and those a view declares in
+    `problem_statuses` (e.g. `(409,)`)."""
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = list(_PROBLEMS_ALWAYS)
+        codes = [*_PROBLEMS_ALWAYS, *getattr(self.view, "problem_statuses", ())]
         if self.method in ("POST", "PUT", "PATCH"):
             codes += _PROBLEMS_WITH_BODY
         if self.method in ("GET", "HEAD", "PUT", "PATCH", "DELETE") or "{" in self.path:
             codes.append(404)
-        for code in sorted(codes):
+        for code in sorted(set(codes)):
             if str(code) in responses:
                 continue
             response = self._get_response_for_code(

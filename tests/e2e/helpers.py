@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -93,9 +93,14 @@ def login(page: Page, email_address: str, *, password: str = DEMO_PASSWORD, lang
 
 def submit(page: Page, action_contains: str) -> None:
     """Press the submit button of the form posting to a URL containing `action_contains` (the
-    forms' actions do not change with the language, their labels do)."""
-    page.locator(f'form[action*="{action_contains}"] button[type=submit]').first.click()
-    page.wait_for_load_state()
+    forms' actions do not change with the language, their labels do), and wait for the answer."""
+    navigate(page, page.locator(f'form[action*="{action_contains}"] button[type=submit]').first)
+
+
+def navigate(page: Page, locator: Locator) -> None:
+    """Click something that loads a new page, and wait until it has."""
+    with page.expect_navigation():
+        locator.click()
 
 
 # Accessibility ----------------------------------------------------------------------------------

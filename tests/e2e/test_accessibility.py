@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import LANGUAGES, axe_violations, describe, login, screenshots, submit
+from .helpers import LANGUAGES, axe_violations, describe, login, navigate, screenshots, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +99,7 @@ def test_learner_pages(new_context, server, lang):
     login(holder, server.facts["credentials"]["active"]["holder"], lang=lang)
     scan.page = holder
     scan.visit(f"/{lang}/credentials/")
-    holder.locator('main a[href*="/credentials/"]').first.click()
+    navigate(holder, holder.locator('main a[href*="/credentials/"]').first)
     expect(holder).to_have_url(re.compile(rf"/{lang}/credentials/[0-9a-f-]+/$"))
     scan.check(f"{holder.url} (holder's credential page)")
     if lang == "en":
@@ -120,8 +120,7 @@ def test_organisation_pages(page, server, lang):
     scan.visit(base, "organisation-roster", shoot=True)
     member = page.locator(f'main a[href*="{base}members/"]').first
     if member.count():
-        member.click()
-        page.wait_for_load_state()
+        navigate(page, member)
         scan.check(f"{page.url} (member)")
     scan.visit(f"{base}invitations/")
     scan.visit(f"{base}invitations/new/", "organisation-invite", shoot=True)
@@ -145,8 +144,7 @@ def test_quiz_pages(page, server):
     for lang in LANGUAGES:
         scan.visit(f"/{lang}/{attempt}")
     screenshots(page, "quiz-attempt")
-    page.locator('button[name="submit"]').click()
-    page.wait_for_load_state()
+    navigate(page, page.locator('button[name="submit"]'))
     for lang in LANGUAGES:
         scan.visit(f"/{lang}/{attempt}")
     screenshots(page, "quiz-result")

@@ -403,7 +403,7 @@ def test_accept_page_shows_the_organisation_and_asks_an_anonymous_visitor_to_log
     html = response.content.decode()
     assert "Invitation from Harapan Peer Network" in html
     assert f"/en/accounts/login/?next=/en/organisations/invitations/{token}/" in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 

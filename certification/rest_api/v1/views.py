@@ -255,6 +255,7 @@ class InvitationCreateApi(APIView):
     accept, they choose what your organisation may see."""
 
     required_scopes = {"roster:write"}
+    problem_statuses = (409,)
 
     @extend_schema(
         operation_id="invitation_create",
@@ -292,6 +293,7 @@ class MemberEnrolmentCreateApi(APIView):
     progress with your organisation."""
 
     required_scopes = {"roster:write"}
+    problem_statuses = (409,)
 
     @extend_schema(
         operation_id="member_enrolment_create",

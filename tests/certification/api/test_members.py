@@ -100,9 +100,7 @@ def test_withdrawn_consent_applies_to_the_next_request(api, sharer, api_organiza
     assert detail["progress"] is None and detail["credentials"] is None
 
 
-def test_progress_shows_for_members_sharing_it(
-    seeded, api, sharer, quiet, holder, api_organization
-):
+def test_progress_shows_for_members_sharing_it(api, sharer, quiet, holder, api_organization):
     from tests.courses.conftest import make_course
 
     course = make_course("api-progress-course", modules=2)

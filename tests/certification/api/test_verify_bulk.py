@@ -23,9 +23,7 @@ def _more_credentials(programme, user_factory, count: int) -> list[Credential]:
     for number in range(count):
         holder = user_factory(email=f"bulk{number}@example.org", display_name=f"Bulk {number}")
         with transaction.atomic():
-            credentials.append(
-                services._issue(holder=holder, programme=programme, origin="earned")
-            )
+            credentials.append(services._issue(holder=holder, programme=programme, origin="earned"))
     return credentials
 
 

@@ -129,9 +129,7 @@ def test_a_member_sharing_credentials_is_named_to_their_organisation(
     api, credential, holder, api_organization, make_api_organization, make_key, make_api_client
 ):
     _private(credential)
-    Membership.objects.create(
-        organization=api_organization, user=holder, shares_credentials=True
-    )
+    Membership.objects.create(organization=api_organization, user=holder, shares_credentials=True)
     assert api.get(url(credential.public_id)).json()["holder"] == {"name": "Hana Holder"}
     # Another organisation the holder also shares with does not make it visible to this one,
     # and this one's visibility ends when the holder withdraws consent.

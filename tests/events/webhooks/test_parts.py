@@ -6,6 +6,8 @@ import base64
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+import pytest
+from cryptography.fernet import InvalidToken
 from django.test import override_settings
 
 from lms.events.webhooks import crypto, http, services
@@ -23,13 +25,11 @@ def test_a_secret_is_whsec_and_32_random_bytes_stored_encrypted():
 def test_secrets_still_decrypt_after_the_secret_key_is_rotated():
     with override_settings(SECRET_KEY="old-key-" + "x" * 40):
         token = crypto.encrypt("whsec_abc")
-    with override_settings(SECRET_KEY="new-key-" + "y" * 40, SECRET_KEY_FALLBACKS=[]):
-        try:
-            crypto.decrypt(token)
-        except Exception as exc:  # noqa: BLE001 - any refusal will do
-            assert type(exc).__name__ == "InvalidToken"
-        else:
-            raise AssertionError("decrypted with the wrong key")
+    with (
+        override_settings(SECRET_KEY="new-key-" + "y" * 40, SECRET_KEY_FALLBACKS=[]),
+        pytest.raises(InvalidToken),
+    ):
+        crypto.decrypt(token)
     with override_settings(
         SECRET_KEY="new-key-" + "y" * 40, SECRET_KEY_FALLBACKS=["old-key-" + "x" * 40]
     ):
@@ -56,7 +56,7 @@ def test_retry_after_in_seconds_or_as_an_http_date():
 )
 def test_the_retry_schedule_is_jittered_capped_by_retry_after_and_ends():
     delays = [services.retry_delay(1) for _ in range(200)]
-    assert 5 <= min(delays) and max(delays) <= 10 and len(set(delays)) > 100
+    assert min(delays) >= 5 and max(delays) <= 10 and len(set(delays)) > 100
     assert 50 <= services.retry_delay(2) <= 100
     assert services.retry_delay(3) is None  # three attempts: give up
     assert services.retry_delay(1, retry_after=600) == 600

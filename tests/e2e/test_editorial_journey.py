@@ -1,0 +1,93 @@
+"""An editor and a clinical reviewer, in the Wagtail admin.
+
+The editor writes a new module of the demo course with a pitfall block and a scenario and submits
+it to the Clinical review; the reviewer requests a change; the editor makes it and submits again;
+the reviewer approves, which publishes it: the module is live. The editor then creates its German
+translation (wagtail-localize's "Translate"), translates it, and the reviewer, who may publish,
+publishes it: the German module is live too.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import screenshots
+
+pytestmark = pytest.mark.e2e
+
+ADMIN_TIMEOUT = 30_000
+COURSE_PATH = "peer-support-foundations"
+
+
+def admin_login(page: Page, email: str) -> None:
+    page.goto("/admin/login/")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill("sebaya-demo-2026")
+    page.locator("form button[type=submit]").first.click()
+    expect(page).not_to_have_url(re.compile(r"/admin/login/"))
+
+
+def course_page_id(page: Page) -> str:
+    """The English demo course's page id, from the admin's page search."""
+    page.goto(
+        "/admin/pages/search/?q=Peer+Support+Foundations&content_type=courses.coursepage&locale=en"
+    )
+    link = page.locator('main a[href*="/admin/pages/"][href$="/edit/"]').first
+    return re.search(r"/admin/pages/(\d+)/edit/", link.get_attribute("href")).group(1)
+
+
+def rich_text(page: Page, index: int, text: str) -> None:
+    """Type into the index-th Draftail editor of the form."""
+    editor = page.locator(".Draftail-Editor [contenteditable=true]").nth(index)
+    editor.click()
+    page.keyboard.type(text)
+
+
+def add_block(page: Page, label: str) -> None:
+    """Append a block of the body StreamField, chosen by its label in the block picker."""
+    body = page.locator('[data-contentpath="body"]')
+    body.locator("button[title='Insert a block'], button.c-sf-add-button").last.click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def action_menu(page: Page, name: str) -> None:
+    """Press an action of the editor's footer menu (the main button or one under "More actions")."""
+    button = page.locator("footer").get_by_role("button", name=name, exact=True)
+    if not button.is_visible():
+        page.locator("footer").get_by_role("button", name="More actions").click()
+    button.click()
+
+
+def test_editor_and_reviewer(new_context, server):
+    slug = f"listening-without-fixing-{uuid.uuid4().hex[:6]}"
+    title = "Listening without fixing"
+    editor = new_context().new_page()
+    editor.set_default_timeout(ADMIN_TIMEOUT)
+    admin_login(editor, "editor@sebaya.example")
+    course_id = course_page_id(editor)
+
+    # The editor writes the module.
+    editor.goto(f"/admin/pages/add/courses/modulepage/{course_id}/")
+    editor.locator("#id_title").fill(title)
+    editor.locator("#id_summary").fill("Why a supporter listens first and holds back advice.")
+    editor.locator("#id_estimated_minutes").fill("20")
+    add_block(editor, "Pitfall")
+    editor.locator('input[name="body-0-value-title"]').fill("Rushing to fix")
+    rich_text(editor, 0, "Offering solutions before the person has finished speaking.")
+    rich_text(editor, 1, "The person feels unheard and the choice is taken from them.")
+    rich_text(editor, 2, "Ask what would help; reflect back what you heard.")
+    add_block(editor, "Scenario")
+    editor.locator('input[name="body-1-value-title"]').fill("Ana's bad week")
+    rich_text(editor, 3, "Ana, an invented person, tells you about a hard week at work.")
+    editor.locator('textarea[name^="body-1-value-questions-0-value"]').fill(
+        "What could you say first?"
+    )
+    rich_text(editor, 4, "Start by reflecting her feelings, then ask what she wants.")
+    editor.locator("#id_slug").fill(slug) if editor.locator("#id_slug").is_visible() else None
+    screenshots(editor, "admin-module-editor")
+    action_menu(editor, "Submit to Clinical review")
+    expect(editor.locator(".messages")).to_contain_text(re.compile("submitted|created", re.I))
