@@ -4,9 +4,9 @@ public verification page by anyone but the holder, are logged; the holder sees t
     log_verifications(credentials=[...], channel="api", organization=org, api_key=key)
     verifications_for_holder(user, limit=20) -> list[HolderVerification]
 
-Logging is one INSERT however many credentials (bulk_create), in the caller's transaction or
-autocommit. A partner is named to the holder by its organisation's name; a page visit is
-anonymous.
+Logging is one INSERT however many credentials (bulk_create; a single row, the hot path of the
+partner API, as a plain parameterised INSERT). A partner is named to the holder by its
+organisation's name; a page visit is anonymous.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from django.db import connection
 from django.utils import timezone
 
 from ..models import Credential, VerificationLog
@@ -45,9 +46,28 @@ def log_verifications(
         )
         for credential in credentials
     ]
-    if rows:
+    if len(rows) == 1:
+        _insert_one(rows[0])
+    elif rows:
         VerificationLog.objects.bulk_create(rows)
     return len(rows)
+
+
+def _insert_one(row: VerificationLog) -> None:
+    quote = connection.ops.quote_name
+    columns = ["credential_id", "at", "channel", "organization_id", "api_key_prefix"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(VerificationLog._meta.db_table)} "  # noqa: S608 - names from the models; values are parameters
+            f"({', '.join(quote(column) for column in columns)}) VALUES (%s, %s, %s, %s, %s)",
+            [
+                row.credential_id,
+                VerificationLog._meta.get_field("at").get_db_prep_value(row.at, connection),
+                row.channel,
+                row.organization_id,
+                row.api_key_prefix,
+            ],
+        )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,11 @@ verification); rates are read from settings on every request:
     SEBAYA_API_RATE = "600/min"        SEBAYA_API_BULK_RATE = "30/min"
 
 Over the rate: 429 `rate-limited` with `Retry-After` (seconds).
+
+DRF's SimpleRateThrottle keeps every request's timestamp in one cache value, read and written
+whole on each request (racy across processes, and as large as the rate). This one counts
+requests per fixed window with the cache's atomic increment: three small Redis round trips, and
+exact across processes. A client may send up to twice the rate across a window boundary.
 """
 
 from __future__ import annotations
@@ -31,7 +36,23 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         if self.rate is None:
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        key = f"{key}_{window}"
+        self.cache.add(key, 0, self.duration + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # expired between add and incr
+            self.cache.set(key, 1, self.duration + 1)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(1.0, self.window_end - self.now)
 
     def get_rate(self) -> str | None:
         setting = RATE_SETTINGS.get(self.scope, "SEBAYA_API_RATE")

@@ -31,3 +31,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A partner trying the API on their own machine receives webhooks on localhost over plain http
+# (docs/partner-quickstart.md). Production refuses both (lms.settings.base).
+SEBAYA_WEBHOOKS_ALLOW_PRIVATE = env.bool("SEBAYA_WEBHOOKS_ALLOW_PRIVATE", default=True)
+SEBAYA_WEBHOOKS_ALLOW_HTTP = env.bool("SEBAYA_WEBHOOKS_ALLOW_HTTP", default=True)

@@ -167,7 +167,8 @@ def _seeded_database() -> Path:
 def server(tmp_path_factory) -> Server:
     cached = _seeded_database()
     data = tmp_path_factory.mktemp("e2e-server")
-    shutil.copy2(cached / "db.sqlite3", data / "db.sqlite3")
+    for database in cached.glob("db.sqlite3*"):
+        shutil.copy2(database, data / database.name)
     shutil.copy2(cached / "signing-key.pem", data / "signing-key.pem")
     shutil.copytree(cached / "media", data / "media")
     (data / "mail").mkdir()
@@ -175,6 +176,7 @@ def server(tmp_path_factory) -> Server:
     url = f"http://127.0.0.1:{port}"
     env = _server_env(data=data, site_url=url)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(ARTIFACTS / "failures", ignore_errors=True)
     log = (ARTIFACTS / "e2e-server.log").open("w")
     process = subprocess.Popen(  # noqa: S603
         [

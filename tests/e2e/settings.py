@@ -16,3 +16,11 @@ SEBAYA_WEBHOOKS_ALLOW_PRIVATE = True
 SEBAYA_WEBHOOKS_ALLOW_HTTP = True
 SEBAYA_SIGNING_KEY_GENERATE = False
 LOGGING["root"]["level"] = env.str("LOG_LEVEL", default="WARNING")  # noqa: F405
+# The browser sends several requests at once (the Wagtail admin saves in the background): with
+# SQLite's default deferred transactions a write that meets another answers "database is locked"
+# at once. Writers take the lock when they begin, and wait for it.
+DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}

@@ -177,7 +177,9 @@ def test_trainee_journey(new_context, server):
     assert badge.startswith(b"\x89PNG") and b"openbadgecredential" in badge
 
     # Opens the public verification page: valid.
-    page.locator('main a[href^="/credentials/"], main a[href*="://"][href*="/credentials/"]').first.click()
+    page.locator(
+        'main a[href^="/credentials/"], main a[href*="://"][href*="/credentials/"]'
+    ).first.click()
     expect(page).to_have_url(re.compile(r"/credentials/[0-9a-f-]+/(\?.*)?$"))
     expect(page.locator(".credential-state--valid")).to_be_visible()
     expect(page.locator(".credential-holder")).to_contain_text(name)

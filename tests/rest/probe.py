@@ -21,7 +21,7 @@ class ScopedApi(APIView):
     def get(self, request):
         return Response(
             {
-                "organization": request.user.organization.slug,
+                "organization": request.user.organization_id,
                 "key": request.auth.prefix,
             }
         )
@@ -79,7 +79,7 @@ class KeyListApi(APIView):
 
     def get(self, request):
         paginator = self.Pagination()
-        keys = ApiKey.objects.filter(organization=request.user.organization)
+        keys = ApiKey.objects.filter(organization_id=request.user.organization_id)
         page = paginator.paginate_queryset(keys, request, view=self)
         return paginator.get_paginated_response([key.prefix for key in page])
 

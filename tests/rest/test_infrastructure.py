@@ -23,7 +23,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.rest.urls")]
 def test_a_valid_key_authenticates_as_its_organisation(api, api_organization):
     response = api.get("/api/probe/scoped")
     assert response.status_code == 200
-    assert response.json()["organization"] == api_organization.slug
+    assert response.json()["organization"] == api_organization.pk
+    client = response.wsgi_request.user
+    assert client.organization == api_organization  # loaded on first use
 
 
 def test_no_key_is_refused_with_a_bearer_challenge(make_api_client):

@@ -58,14 +58,14 @@ class CredentialDetailApi(APIView):
     def get(self, request, credential_id: str):
         public_id = _uuid(credential_id, name="credential_id")
         client = request.user
-        verified = verification.verify_ids(ids=[public_id], organization_id=client.organization.pk)
+        verified = verification.verify_ids(ids=[public_id], organization_id=client.organization_id)
         result = verified.results[0]
         if result["status"] == verification.STATUS_NOT_FOUND:
             raise Problem("not-found", "There is no credential with this id.")
         log_verifications(
             credentials=verified.credential_pks,
             channel=Channel.API,
-            organization=client.organization,
+            organization=client.organization_id,
             api_key=request.auth,
         )
         return Response(result)
@@ -100,7 +100,7 @@ class CredentialVerifyApi(APIView):
             log_verifications(
                 credentials=[report.credential_pk],
                 channel=Channel.API_PRESENTED,
-                organization=request.user.organization,
+                organization=request.user.organization_id,
                 api_key=request.auth,
             )
         return Response(
@@ -136,12 +136,12 @@ class CredentialVerifyBulkApi(APIView):
         data.is_valid(raise_exception=True)
         client = request.user
         verified = verification.verify_ids(
-            ids=data.validated_data["ids"], organization_id=client.organization.pk
+            ids=data.validated_data["ids"], organization_id=client.organization_id
         )
         log_verifications(
             credentials=verified.credential_pks,
             channel=Channel.API_BULK,
-            organization=client.organization,
+            organization=client.organization_id,
             api_key=request.auth,
         )
         return Response({"results": verified.results})
@@ -223,7 +223,7 @@ class MemberListApi(APIView):
     )
     def get(self, request):
         paginator = self.pagination_class()
-        rows = organizations.member_rows(request.user.organization.pk)
+        rows = organizations.member_rows(request.user.organization_id)
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(members_data(list(page)))
 
@@ -242,7 +242,7 @@ class MemberDetailApi(APIView):
     )
     def get(self, request, member_id: str):
         row = organizations.member_row(
-            request.user.organization.pk, _uuid(member_id, name="member_id")
+            request.user.organization_id, _uuid(member_id, name="member_id")
         )
         if row is None:
             raise Problem("not-found", "Your organisation has no member with this id.")
@@ -268,7 +268,7 @@ class InvitationCreateApi(APIView):
         data.is_valid(raise_exception=True)
         try:
             invitation = organizations.api_invitation_create(
-                organization_id=request.user.organization.pk,
+                organization_id=request.user.organization_id,
                 email=data.validated_data["email"],
                 role=data.validated_data["role"],
             )
@@ -303,8 +303,8 @@ class MemberEnrolmentCreateApi(APIView):
         responses={201: s.EnrolmentSerializer},
     )
     def post(self, request, member_id: str):
-        organization = request.user.organization
-        row = organizations.member_row(organization.pk, _uuid(member_id, name="member_id"))
+        organization_id = request.user.organization_id
+        row = organizations.member_row(organization_id, _uuid(member_id, name="member_id"))
         if row is None:
             raise Problem("not-found", "Your organisation has no member with this id.")
         data = s.EnrolmentInputSerializer(data=request.data)
@@ -314,7 +314,7 @@ class MemberEnrolmentCreateApi(APIView):
         try:
             with transaction.atomic():
                 result = courses.enrolment_create(
-                    user=user, course_key=course_key, organization_id=organization.pk
+                    user=user, course_key=course_key, organization_id=organization_id
                 )
         except courses.CourseNotFound:
             raise Problem(
