@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from lms.accounts.models import User
-from lms.organizations.demo import seed_organization_demo
+from lms.organizations.demo import seed_demo_api_key, seed_organization_demo
 from lms.organizations.models import Membership, Organization
 from lms.organizations.services import organization_create
 
@@ -57,6 +57,7 @@ def seed_kernel(*, stdout=None) -> list[tuple[str, str, str]]:
         defaults={"shares_progress": True, "shares_credentials": True},
     )
     seed_organization_demo(organization=organization, coordinator=coordinator)
+    seed_demo_api_key(organization=organization, coordinator=coordinator)
     return [
         ("Administrator", admin.email, DEMO_PASSWORD),
         ("Trainee", trainee.email, DEMO_PASSWORD),

@@ -20,6 +20,14 @@ pytestmark = pytest.mark.e2e
 
 ADMIN_TIMEOUT = 30_000
 COURSE_PATH = "peer-support-foundations"
+GERMAN = {
+    "Listening without fixing": "Zuhören, ohne zu reparieren",
+    "Why a supporter listens first and holds back advice.": (
+        "Warum Peer-Begleiter:innen zuerst zuhören und mit Ratschlägen warten."
+    ),
+    "Rushing to fix": "Vorschnell Lösungen anbieten",
+    "What does Ana want from you right now?": "Was möchte Ana gerade von dir?",
+}
 
 
 def admin_login(page: Page, email: str) -> None:
@@ -57,6 +65,16 @@ def add_block(page: Page, label: str) -> None:
     body = page.locator('[data-contentpath="body"]')
     body.locator("button[title='Insert a block'], button.c-sf-add-button").last.click()
     page.get_by_role("option", name=label, exact=True).click()
+
+
+def translate_segment(page: Page, source: str, translation: str) -> None:
+    """In wagtail-localize's translation editor: translate the segment whose source is `source`."""
+    segment = page.locator("li:has(> p)").filter(has_text=source).first
+    segment.get_by_role("button", name="Translate", exact=True).click()
+    segment.locator("textarea").fill(translation)
+    segment.get_by_role("button", name="Save", exact=True).click()
+    expect(segment.locator("textarea")).to_have_count(0)
+    expect(segment).to_contain_text(translation)
 
 
 def action_menu(page: Page, name: str) -> None:
@@ -138,9 +156,24 @@ def test_editor_and_reviewer(new_context, server):
     editor.goto(f"/admin/localize/submit/page/{module_id}/")
     screenshots(editor, "admin-translate")
     editor.get_by_label("German", exact=True).check()
-    navigate(editor, editor.locator('main form input[type="submit"], main form button[type="submit"]').last)
-    editor.get_by_role("button", name="Translate", exact=True).first.click()
-    editor.wait_for_timeout(1000)
-    print("HTML", editor.locator("main").inner_html()[:200])
-    import pathlib; pathlib.Path("/tmp/e2e-explore/localize.html").write_text(editor.locator("main").inner_html())
-    assert 0
+    navigate(
+        editor,
+        editor.locator('main form input[type="submit"], main form button[type="submit"]').last,
+    )
+    expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    german_id = re.search(r"/admin/pages/(\d+)/edit/", editor.url).group(1)
+    assert german_id != module_id
+    for source, german in GERMAN.items():
+        translate_segment(editor, source, german)
+    screenshots(editor, "admin-translation-editor")
+
+    # The reviewer publishes the German module.
+    reviewer.goto(f"/admin/pages/{german_id}/edit/")
+    expect(reviewer.locator("body")).to_contain_text(GERMAN[title])
+    publish = reviewer.locator("footer").get_by_role("button", name=re.compile(r"^Publish"))
+    navigate(reviewer, publish.first)
+    public.goto(f"/de/{COURSE_PATH}/{slug}/")
+    expect(public.locator("html")).to_have_attribute("lang", "de")
+    expect(public.locator("h1")).to_contain_text(GERMAN[title])
+    expect(public.locator("main")).to_contain_text(GERMAN["Rushing to fix"])
+    screenshots(public, "editorial-new-module-de")

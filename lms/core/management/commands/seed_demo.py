@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail import hooks
 
+from lms.organizations.demo import DEMO_API_KEY
+
 SEED_DEMO_HOOK = "sebaya_seed_demo"
 
 
@@ -36,3 +38,9 @@ class Command(BaseCommand):
             for role, email, password in logins:
                 self.stdout.write(f"  {role.ljust(width)}  {email}  /  {password}")
             self.stdout.write("  Wagtail admin: http://127.0.0.1:8000/admin/\n")
+        self.stdout.write(
+            "Partner API key of Harapan Peer Network (all scopes; docs/partner-quickstart.md):\n"
+            f"  {DEMO_API_KEY}\n"
+            "  curl -H 'Authorization: Bearer <key>' http://127.0.0.1:8000/api/v1/members\n"
+            "  API docs: http://127.0.0.1:8000/api/docs/\n"
+        )
