@@ -240,3 +240,20 @@ def seed_demo_credentials(*, stdout=None):
     from .credentials.demo import seed_credentials
 
     return seed_credentials(stdout=stdout)
+
+
+@hooks.register(courses.DASHBOARD_PANELS_HOOK, order=30)
+def dashboard_verifications_panel(*, user, request, hours):
+    """Who verified the trainee's credentials (only for holders; one query)."""
+    from django.template.loader import render_to_string
+
+    from .credentials.verification_log import verifications_for_holder
+
+    verifications = verifications_for_holder(user, limit=5)
+    if not verifications:
+        return None
+    return render_to_string(
+        "certification/credentials/_verifications.html",
+        {"verifications": verifications},
+        request=request,
+    )

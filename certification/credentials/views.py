@@ -17,6 +17,7 @@ from ..models import Credential, CredentialTransition
 from ..programmes import selectors as programme_selectors
 from . import public_views, services
 from .forms import CredentialDisplayForm
+from .verification_log import verifications_for_holder
 
 # What the holder's audit trail shows: when and what, never who (an administrator) or the
 # internal note. Expiry reminders are e-mails, not changes; they are left out.
@@ -60,7 +61,8 @@ def credential_list(request):
         }
         for row in rows
     ]
-    return _private(render(request, "certification/credentials/list.html", {"items": items}))
+    context = {"items": items, "verifications": verifications_for_holder(request.user)}
+    return _private(render(request, "certification/credentials/list.html", context))
 
 
 def _history(credential: Credential) -> list[dict]:

@@ -30,7 +30,9 @@ CELERY_TASK_ALWAYS_EAGER = False
 CACHES = {"default": env.cache_url_config(_required("REDIS_URL"))}
 
 SEBAYA_SIGNING_KEY_GENERATE = False
-if not (env.str("SEBAYA_SIGNING_KEY", default="") or env.str("SEBAYA_SIGNING_KEY_FILE", default="")):
+if not (
+    env.str("SEBAYA_SIGNING_KEY", default="") or env.str("SEBAYA_SIGNING_KEY_FILE", default="")
+):
     _required("SEBAYA_SIGNING_KEY")
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

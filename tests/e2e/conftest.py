@@ -91,7 +91,7 @@ def _server_env(*, data: Path, site_url: str = "http://127.0.0.1:8000") -> dict[
     }
     env.update(
         DJANGO_SETTINGS_MODULE="tests.e2e.settings",
-        DJANGO_SECRET_KEY="e2e-only-not-secret",  # noqa: S106
+        DJANGO_SECRET_KEY="e2e-only-not-secret",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"sqlite:///{data / 'db.sqlite3'}",
         MEDIA_ROOT=str(data / "media"),
@@ -107,7 +107,7 @@ def _manage(*args: str, env: dict[str, str], log: Path) -> None:
     with log.open("a") as out:
         out.write(f"\n$ manage.py {' '.join(args)}\n")
         out.flush()
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(
             [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=out
         )
     if result.returncode:
@@ -145,7 +145,7 @@ def _seeded_database() -> Path:
     _manage("migrate", "--noinput", env=env, log=log)
     _manage("seed_demo", env=env, log=log)
     with log.open("a") as out:
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(
             [sys.executable, "-m", "tests.e2e.prepare", str(building / "facts.json")],
             cwd=ROOT,
             env=env,
@@ -178,7 +178,7 @@ def server(tmp_path_factory) -> Server:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(ARTIFACTS / "failures", ignore_errors=True)
     log = (ARTIFACTS / "e2e-server.log").open("w")
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [
             sys.executable,
             "manage.py",
@@ -271,7 +271,7 @@ def new_context(request, browser, server):
                 try:
                     page.screenshot(path=str(folder / name), full_page=True)
                     print(f"screenshot of {page.url}: {folder / name}")
-                except Exception as error:  # noqa: BLE001 - a failed screenshot must not hide the failure
+                except Exception as error:
                     print(f"no screenshot of {page.url}: {error}")
         context.close()
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-DEMO_PASSWORD = "sebaya-demo-2026"  # noqa: S105 - the demo accounts' password (README)
+DEMO_PASSWORD = "sebaya-demo-2026"
 LANGUAGES = ("en", "de", "id")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -5,6 +5,9 @@
   pass in the same run.
 - Users of their own for the tests that need a clean slate at an assessment (verified e-mail,
   the demo password): the accessibility scan and the keyboard-only attempt.
+- A second partner organisation, "Lentera Crisis Line", with a coordinator of its own
+  (coordinator@lentera.e2e.example), for the partner journey: it invites a demo credential
+  holder, who is not yet its member.
 - Writes facts.json next to the database: the demo credentials' ids by state, which the tests
   cannot know otherwise.
 
@@ -22,6 +25,8 @@ E2E_USERS = {
     "a11y@e2e.example": ("Ari Aksesibel", "en"),
     "keyboard@e2e.example": ("Kim Keyboard", "en"),
 }
+PARTNER = {"name": "Lentera Crisis Line", "slug": "lentera-crisis-line"}
+PARTNER_COORDINATOR = ("coordinator@lentera.e2e.example", "Rina Koordinator", "en")
 
 
 def main(facts_path: str) -> None:
@@ -31,6 +36,8 @@ def main(facts_path: str) -> None:
     from certification.credentials.demo import HOLDERS
     from certification.models import Credential, QuizPage
     from lms.core.demo import demo_user
+    from lms.organizations.models import Membership, Organization
+    from lms.organizations.services import organization_create
 
     with transaction.atomic():
         for quiz in QuizPage.objects.filter(slug="foundations-exam"):
@@ -39,6 +46,16 @@ def main(facts_path: str) -> None:
                 quiz.save_revision().publish()
         for email, (name, language) in E2E_USERS.items():
             demo_user(email=email, display_name=name, language=language)
+        email, name, language = PARTNER_COORDINATOR
+        coordinator = demo_user(email=email, display_name=name, language=language)
+        partner = Organization.objects.filter(slug=PARTNER["slug"]).first()
+        if partner is None:
+            partner = organization_create(
+                name=PARTNER["name"], slug=PARTNER["slug"], kind=Organization.Kind.NGO, country="ID"
+            )
+        Membership.objects.get_or_create(
+            organization=partner, user=coordinator, defaults={"role": Membership.Role.COORDINATOR}
+        )
     credentials = {}
     for holder in HOLDERS:
         credential = Credential.objects.filter(holder__email=holder.email).first()

@@ -6,7 +6,7 @@ written to files the tests read (the test mailbox), a fast password hasher, no l
 The database, mailbox, media and signing key are paths the fixture passes in the environment.
 """
 
-from lms.settings.dev import *
+from lms.settings.dev import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")  # noqa: F405

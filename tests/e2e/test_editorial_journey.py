@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import polib
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -67,14 +68,22 @@ def add_block(page: Page, label: str) -> None:
     page.get_by_role("option", name=label, exact=True).click()
 
 
-def translate_segment(page: Page, source: str, translation: str) -> None:
-    """In wagtail-localize's translation editor: translate the segment whose source is `source`."""
-    segment = page.locator("li:has(> p)").filter(has_text=source).first
-    segment.get_by_role("button", name="Translate", exact=True).click()
-    segment.locator("textarea").fill(translation)
-    segment.get_by_role("button", name="Save", exact=True).click()
-    expect(segment.locator("textarea")).to_have_count(0)
-    expect(segment).to_contain_text(translation)
+def translate_with_po_file(page: Page, translations: dict[str, str], folder) -> None:
+    """In wagtail-localize's translation editor: download the PO file, translate, upload it (the
+    translation workflow README.md describes)."""
+    download = page.locator('a[href$="/pofile/download/"]').first.get_attribute("href")
+    response = page.request.get(download)
+    assert response.ok, response.status
+    po = polib.pofile(response.text())
+    for entry in po:
+        entry.msgstr = translations.get(entry.msgid, "")
+    path = folder / "module.de.po"
+    po.save(str(path))
+    with page.expect_navigation():
+        page.locator('input[type="file"][name="file"]').first.set_input_files(str(path))
+    expect(page.locator(".messages")).to_contain_text("Successfully imported")
+    for translation in translations.values():
+        expect(page.locator("main")).to_contain_text(translation)
 
 
 def action_menu(page: Page, name: str) -> None:
@@ -85,7 +94,7 @@ def action_menu(page: Page, name: str) -> None:
     button.click()
 
 
-def test_editor_and_reviewer(new_context, server):
+def test_editor_and_reviewer(new_context, server, tmp_path):
     slug = "listening-without-fixing"  # Wagtail makes it from the title
     title = "Listening without fixing"
     editor = new_context().new_page()
@@ -131,9 +140,8 @@ def test_editor_and_reviewer(new_context, server):
     editor.goto(f"/admin/pages/{module_id}/edit/")
     expect(editor.locator("body")).to_contain_text("Changes requested")
     editor.locator('textarea[name="body-1-value-questions-0-value"]').wait_for()
-    editor.locator(
-        "[data-contentpath='body'] [data-contentpath='questions'] button[title='Insert a block'], [data-contentpath='body'] [data-contentpath='questions'] .c-sf-add-button"
-    ).last.click()
+    questions = editor.locator("[data-contentpath='body'] [data-contentpath='questions']")
+    questions.locator("button[title='Insert a block'], .c-sf-add-button").last.click()
     editor.locator('textarea[name="body-1-value-questions-1-value"]').fill(
         "What does Ana want from you right now?"
     )
@@ -163,8 +171,7 @@ def test_editor_and_reviewer(new_context, server):
     expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     german_id = re.search(r"/admin/pages/(\d+)/edit/", editor.url).group(1)
     assert german_id != module_id
-    for source, german in GERMAN.items():
-        translate_segment(editor, source, german)
+    translate_with_po_file(editor, GERMAN, tmp_path)
     screenshots(editor, "admin-translation-editor")
 
     # The reviewer publishes the German module.

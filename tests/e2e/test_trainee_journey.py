@@ -25,7 +25,7 @@ pytestmark = pytest.mark.e2e
 COURSE = "peer-support-foundations"
 PROGRAMME = "certified-peer-supporter-foundations"
 ORGANISATION = "harapan-peer-network"
-PASSWORD = "a long trainee passphrase 2026"  # noqa: S105
+PASSWORD = "a long trainee passphrase 2026"
 
 
 def sign_up(page: Page, server, *, email: str, name: str) -> None:
@@ -139,7 +139,7 @@ def test_trainee_journey(new_context, server):
     page.locator("input[name=typed_name]").fill(name)
     submit(page, "/ethics/")
     page.goto(f"/de/programmes/{PROGRAMME}/ethics/")
-    expect(page.locator(f'form[action*="/ethics/"]')).to_have_count(0)
+    expect(page.locator('form[action*="/ethics/"]')).to_have_count(0)
 
     # Logs supervised practice; the supervisor approves it.
     page.goto("/de/programmes/practicum/")

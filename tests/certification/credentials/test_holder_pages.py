@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from certification.credentials import services
 from certification.models import Credential, CredentialTransition
@@ -155,3 +156,18 @@ def test_a_revoked_credential_shows_its_reason_to_the_holder(
     assert "credential-state--revoked" in body
     assert "Violation of the code of ethics" in body
     assert Credential.objects.get(pk=credential.pk).status == "revoked"
+
+
+def test_the_holder_sees_who_verified_their_credentials(client, holder, credential, stranger):
+    from certification.credentials.verification_log import log_verifications
+    from lms.organizations.models import Organization
+
+    crisis_line = Organization.objects.create(name="Lifeline Crisis Line", slug="lifeline")
+    log_verifications(credentials=[credential], channel="api", organization=crisis_line)
+    client.force_login(holder)
+    page = client.get(reverse("credentials:list")).content.decode()
+    assert "Lifeline Crisis Line" in page
+    dashboard = client.get(reverse("courses:dashboard")).content.decode()
+    assert "Lifeline Crisis Line" in dashboard
+    client.force_login(stranger)
+    assert "Lifeline Crisis Line" not in client.get(reverse("credentials:list")).content.decode()
