@@ -192,7 +192,13 @@ REST_FRAMEWORK = {
         "lms.rest.permissions.HasScope",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["lms.rest.parsers.JSONParser"],
+    # JSON only under /api/ (lms.rest.negotiation); form parsers stay for the DRF views of
+    # third-party apps in the admin (wagtail-localize's translation editor posts forms).
+    "DEFAULT_PARSER_CLASSES": [
+        "lms.rest.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "lms.rest.negotiation.JsonContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["lms.rest.throttling.ApiKeyRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "lms.rest.pagination.CursorPagination",
@@ -212,6 +218,7 @@ SEBAYA_API_BULK_RATE = env.str("SEBAYA_API_BULK_RATE", default="30/min")
 # the bulk verification (1,000 ids, about 40 KB) has its own, lower limit.
 SEBAYA_API_MAX_BODY_BYTES = env.int("SEBAYA_API_MAX_BODY_BYTES", default=256 * 1024)
 SPECTACULAR_SETTINGS = {
+    "PARSER_WHITELIST": ["lms.rest.parsers.JSONParser"],
     "TITLE": "Sebaya Partner API",
     "DESCRIPTION": (
         "Verify Sebaya credentials, read and manage your organisation's members, manage webhooks "

@@ -144,7 +144,9 @@ def test_partner_journey(new_context, server, receiver):
     admin.locator("form button[type=submit]").first.click()
     expect(admin).not_to_have_url(re.compile(r"/admin/login/"))
     admin.goto(f"/admin/certification/credentials/?q={holder_email}")
-    navigate(admin, admin.locator('main a[href*="/admin/certification/credentials/"]').first)
+    navigate(
+        admin, admin.locator('main a[href*="/admin/certification/credentials/inspect/"]').first
+    )
     navigate(admin, admin.locator('a[href$="/revoke/"]').first)
     admin.locator("select[name=reason_code]").select_option(index=1)
     admin.locator("textarea[name=note]").fill("Revoked after a review (e2e partner journey).")
