@@ -1,6 +1,6 @@
-/* The "Copy link" button of the share actions (progressive enhancement: without this script the
-   link is still shown as text to select and copy). Messages come from data attributes, so the
-   server translates them. */
+/* Copy buttons (the API key shown once, a credential's share link): progressive enhancement,
+   without this script the text is still shown to select and copy. Messages come from data
+   attributes, so the server translates them. */
 (function () {
   "use strict";
   var roots = document.querySelectorAll("[data-copy-root]");
