@@ -161,14 +161,10 @@ def format_hours(value: Decimal) -> str:
 
 
 def credential_state(credential: Credential, *, now: datetime | None = None) -> str:
-    """ "valid", "expired", "suspended", "revoked" or "replaced", from the stored status (an
-    active credential past its validity is expired even before the daily task marks it)."""
-    now = now or timezone.now()
-    if credential.status == Credential.Status.ACTIVE:
-        if credential.valid_until is not None and credential.valid_until <= now:
-            return "expired"
-        return "valid"
-    return str(credential.status)
+    """Credential.state without "expiring": to anyone verifying, an expiring credential is
+    valid."""
+    state = credential.state(now=now)
+    return "valid" if state == "expiring" else state
 
 
 def hours_rows(credential: Credential, *, language_code: str) -> list[HoursRow]:

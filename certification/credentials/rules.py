@@ -124,11 +124,6 @@ def _localized_titles(pages: Iterable[Page]) -> dict[int, str]:
     return {page.pk: translated.get(page.translation_key, page.title) for page in pages}
 
 
-def domain_names() -> dict[str, str]:
-    """Competency domain names in the active language, by slug."""
-    return courses.domain_names()
-
-
 def checklist(
     *, user_id: int, programme: Programme, hours: dict[str, Decimal] | None = None
 ) -> Checklist:
@@ -136,7 +131,7 @@ def checklist(
     ledger by domain slug) may be passed in by a caller that already has it."""
     programme = programme_source(programme)
     hours = hours if hours is not None else courses.hours_by_domain_slug(user_id=user_id)
-    names = domain_names()
+    names = courses.domain_names()
     requirements: list[Requirement] = []
 
     course_rows = list(programme.required_courses.all())
@@ -218,7 +213,7 @@ def renewal_checklist(*, credential: Credential) -> Checklist:
     since = credential.valid_from
     hours = courses.hours_by_domain_slug(user_id=credential.holder_id, since=since)
     total = sum(hours.values(), ZERO)
-    names = domain_names()
+    names = courses.domain_names()
     requirements = [
         Requirement(
             key="renewal:hours",
@@ -264,5 +259,4 @@ def renewal_checklist(*, credential: Credential) -> Checklist:
 
 def _hours(value: Decimal) -> str:
     """12.00 → "12", 1.50 → "1.5"."""
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"

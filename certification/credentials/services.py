@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
@@ -362,8 +361,7 @@ def renewal_open(credential: Credential, *, now: datetime | None = None) -> bool
         return False
     now = now or timezone.now()
     programme = credential.programme
-    days = programme.reminder_day_list or [90]
-    opens = credential.valid_until - timedelta(days=max(days))
+    opens = credential.valid_until - timedelta(days=programme.first_reminder_days)
     closes = credential.valid_until + timedelta(days=programme.grace_days)
     return opens <= now <= closes
 
@@ -513,7 +511,3 @@ def credential_display_set(
             event_id=event_id,
         )
     return credential
-
-
-def hours_total(credential: Credential) -> Decimal:
-    return sum((Decimal(value) for value in credential.hours.values()), Decimal(0))

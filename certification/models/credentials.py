@@ -138,14 +138,23 @@ class Credential(models.Model):
     def __str__(self) -> str:
         return f"{self.programme} — {self.display_name} ({self.status})"
 
-    def is_expiring(self, *, now=None, reminder_days: list[int] | None = None) -> bool:
-        """Active and its first reminder is due (expiry within the programme's first reminder,
-        90 days by default)."""
+    def is_expiring(self, *, now=None) -> bool:
+        """Active and its programme's first reminder is due (Programme.first_reminder_days)."""
         if self.status != self.Status.ACTIVE or self.valid_until is None:
             return False
         now = now or timezone.now()
-        window = max(reminder_days) if reminder_days else 90
-        return now >= self.valid_until - timedelta(days=window)
+        return now >= self.valid_until - timedelta(days=self.programme.first_reminder_days)
+
+    def state(self, *, now=None) -> str:
+        """What people are told: "valid", "expiring", "expired" (also an active credential past
+        its validity that the daily task has not marked yet), "suspended", "revoked" or
+        "replaced"."""
+        now = now or timezone.now()
+        if self.status != self.Status.ACTIVE:
+            return str(self.status)
+        if self.valid_until is not None and self.valid_until <= now:
+            return "expired"
+        return "expiring" if self.is_expiring(now=now) else "valid"
 
     @property
     def is_valid(self) -> bool:

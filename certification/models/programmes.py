@@ -259,6 +259,12 @@ class Programme(TranslatableMixin, ClusterableModel):
             raise ValidationError({"color": _("Enter a colour as #rrggbb.")}) from None
 
     @property
+    def first_reminder_days(self) -> int:
+        """Days before expiry of the first reminder: from then on a credential is expiring and
+        its renewal open (90 when the programme sends no reminders)."""
+        return max(self.reminder_day_list, default=90)
+
+    @property
     def reminder_day_list(self) -> list[int]:
         """Reminder days, largest first."""
         return sorted(

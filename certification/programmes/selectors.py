@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -89,18 +88,6 @@ class CredentialLine:
         return timezone.localdate(until) if until is not None else None
 
 
-def credential_state(credential: Credential, *, now=None) -> str:
-    now = now or timezone.now()
-    status = credential.status
-    if status == Credential.Status.ACTIVE:
-        if credential.valid_until is not None and credential.valid_until <= now:
-            return "expired"
-        if credential.is_expiring(now=now, reminder_days=credential.programme.reminder_day_list):
-            return "expiring"
-        return "valid"
-    return status
-
-
 def credential_lines(*, holder_ids: Iterable[int]) -> dict[int, list[CredentialLine]]:
     """The credentials of each holder (replaced ones left out), newest first, with programme
     names in the active language. Two queries, however many holders and credentials."""
@@ -118,7 +105,7 @@ def credential_lines(*, holder_ids: Iterable[int]) -> dict[int, list[CredentialL
             CredentialLine(
                 credential=row,
                 programme=names.get(row.programme.translation_key, row.programme),
-                state=credential_state(row, now=now),
+                state=row.state(now=now),
             )
         )
     return lines
@@ -134,20 +121,6 @@ def current_credential(*, user_id: int, programme: Programme) -> Credential | No
         .order_by("-valid_from", "-pk")
         .first()
     )
-
-
-def renewal_open(credential: Credential, *, now=None) -> bool:
-    """Renewal is open for an active credential within its first reminder before expiry, and
-    for an expired one within the programme's grace period."""
-    now = now or timezone.now()
-    programme = credential.programme
-    if credential.valid_until is None:
-        return False
-    if credential.status == Credential.Status.ACTIVE:
-        return credential.is_expiring(now=now, reminder_days=programme.reminder_day_list)
-    if credential.status == Credential.Status.EXPIRED:
-        return now <= credential.valid_until + timedelta(days=programme.grace_days)
-    return False
 
 
 # Practicum ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from courses import api as courses
 from lms.organizations import api as organizations
 
 from ..credentials import rules
+from ..credentials import services as credential_services
 from . import selectors, services
 from .forms import AttestationForm, PracticumDecisionForm, PracticumLogForm
 
@@ -78,7 +79,7 @@ def programme_detail(request, slug: str):
     credential = renewal = None
     if signed_in:
         credential = selectors.current_credential(user_id=request.user.pk, programme=source)
-        if credential is not None and selectors.renewal_open(credential):
+        if credential is not None and credential_services.renewal_open(credential):
             renewal = rules.renewal_checklist(credential=credential)
     context = {
         "programme": programme,
@@ -87,7 +88,7 @@ def programme_detail(request, slug: str):
         "items": _requirement_items(checklist, slug=source.slug),
         "show_progress": signed_in,
         "credential": credential,
-        "credential_state": selectors.credential_state(credential) if credential else "",
+        "credential_state": credential.state() if credential else "",
         "renewal": renewal,
         "renewal_items": _requirement_items(renewal, slug=source.slug) if renewal else [],
         "renewal_domain": courses.domain_names().get(

@@ -295,7 +295,7 @@ def test_daily_task_reminds_once_per_reminder_day_then_expires(setup, trainee):
     expiring = credential_events(credential)[-1]
     assert expiring.type == "certification.credential.expiring.v1"
     assert expiring.payload["days_before"] == 30
-    assert credential.is_expiring(reminder_days=setup[2].reminder_day_list)
+    assert credential.is_expiring()
 
     later = timezone.now() + timedelta(days=15)
     assert services.credentials_daily(now=later).reminded == 1  # the 7-day reminder

@@ -142,17 +142,16 @@ def test_the_code_of_ethics_is_in_three_languages_translated():
 def test_five_demo_holders_hold_a_credential_in_each_state():
     assert {holder.email: holder.state for holder in HOLDERS} == STATES
     programme = source_programme()
-    reminder_days = programme.reminder_day_list
     now = timezone.now()
     today = timezone.localdate()
 
     active = credential_of("ayu.lestari@sebaya.example")
     assert active.status == "active" and active.is_valid
-    assert not active.is_expiring(reminder_days=reminder_days)
+    assert not active.is_expiring()
 
     expiring = credential_of("jonas.weber@sebaya.example")
     assert expiring.status == "active" and expiring.is_valid
-    assert expiring.is_expiring(reminder_days=reminder_days)
+    assert expiring.is_expiring()
     assert now + timedelta(days=15) < expiring.valid_until < now + timedelta(days=25)
     assert set(
         CredentialReminder.objects.filter(credential=expiring).values_list("days_before", flat=True)
